@@ -1,0 +1,43 @@
+using LiteDB;
+using SmartLab.Domain.Accounts;
+using SmartLab.Domain.Instruments;
+using SmartLab.Domain.Measurements;
+
+namespace SmartLab.Storage.LiteDb;
+
+public sealed partial class LiteDbStore
+{
+    internal const string InstrumentsCollection = "instruments";
+    internal const string MeasurementsCollection = "measurements";
+    internal const string TelemetryCollection = "telemetry";
+    internal const string AccountsCollection = "accounts";
+    internal const string AuditCollection = "audit";
+    internal const string FilesCollection = "files";
+    internal const string FileChunksCollection = "file_chunks";
+
+    long _measurementSeq;
+
+    void InitializeSchema(LiteDatabase db)
+    {
+        var mapper = db.Mapper;
+        mapper.Entity<MeasurementRecord>().Id(m => m.Id, autoId: false);
+        mapper.Entity<InstrumentRecord>().Id(i => i.Id, autoId: false);
+        mapper.Entity<Account>().Id(a => a.Id, autoId: false);
+
+        var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
+        measurements.EnsureIndex(m => m.Seq, unique: true);
+        measurements.EnsureIndex(m => m.Record.InstrumentId);
+        measurements.EnsureIndex(m => m.Record.SampleId);
+        measurements.EnsureIndex(m => m.Record.JobId);
+        measurements.EnsureIndex(m => m.Record.Owner);
+
+        var telemetry = db.GetCollection<TelemetryPoint>(TelemetryCollection);
+        telemetry.EnsureIndex(t => t.InstrumentId);
+        telemetry.EnsureIndex(t => t.Ts);
+
+        db.GetCollection<Account>(AccountsCollection).EnsureIndex(a => a.TokenHash, unique: true);
+        db.GetCollection<AuditEntry>(AuditCollection).EnsureIndex(a => a.Ts);
+
+        _measurementSeq = measurements.Query().OrderByDescending(m => m.Seq).Limit(1).ToList() is [var last] ? last.Seq : 0;
+    }
+}

@@ -1,0 +1,128 @@
+using SmartLab.Domain.Measurements;
+
+namespace SmartLab.Storage.LiteDb.Tests;
+
+public sealed class LiteDbStoreTests : IDisposable
+{
+    readonly TempDataDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    static MeasurementRecord Measurement(string id, string instrument = "xrd-01", string? owner = null) => new()
+    {
+        Id = id,
+        InstrumentId = instrument,
+        Method = "theta2theta",
+        Owner = owner,
+        ReceivedAt = DateTimeOffset.UnixEpoch.AddDays(1),
+        Document = $$"""{"v":1,"measurementId":"{{id}}"}""",
+    };
+
+    [Fact]
+    public async Task AddMeasurement_SameIdTwice_StoredOnce()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(Measurement("m1")));
+        Assert.Equal(StoreOutcome.Duplicate, await store.AddMeasurementAsync(Measurement("m1")));
+
+        Assert.Equal(1, store.CountMeasurements());
+    }
+
+    [Fact]
+    public async Task AddMeasurement_ConcurrentWriters_CommittedInFewerTransactionsThanWrites()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))));
+
+        Assert.Equal(2000, store.CountMeasurements());
+        var (commits, writes) = store.CommitStatistics;
+        Assert.Equal(2000, writes);
+        Assert.True(commits < writes, $"group commit expected: {commits} commits for {writes} writes");
+    }
+
+    [Fact]
+    public async Task Reopen_AfterDispose_EverythingCommittedIsThere()
+    {
+        using (var store = new LiteDbStore(_dir.Options))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))));
+        }
+
+        using var reopened = new LiteDbStore(_dir.Options);
+        Assert.Equal(50, reopened.CountMeasurements());
+        Assert.Equal(StoreOutcome.Stored, await reopened.AddMeasurementAsync(Measurement("m50")));
+        var (items, _) = reopened.QueryMeasurements(new MeasurementQuery { Limit = 1 });
+        Assert.Equal("m50", items.Single().Id);
+    }
+
+    [Fact]
+    public void Open_SecondStoreOnSameFolder_RefusedWithClearMessage()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+
+        var error = Assert.Throws<DataDirectoryLockedException>(() => new LiteDbStore(_dir.Options));
+
+        Assert.Contains("in use by another SmartLab hub", error.Message);
+        Assert.Contains(DataDirectoryLock.FileName, error.Message);
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_FiltersAndPages_NewestFirstWithoutGapsOrRepeats()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        for (var i = 0; i < 25; i++)
+        {
+            await store.AddMeasurementAsync(Measurement($"m{i:D2}", i % 2 == 0 ? "xrd-01" : "sem-01", owner: i % 5 == 0 ? "alice" : null));
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var (items, next) = store.QueryMeasurements(new MeasurementQuery { InstrumentId = "xrd-01", Limit = 4, Cursor = cursor });
+            seen.AddRange(items.Select(m => m.Id));
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        var expected = Enumerable.Range(0, 25).Where(i => i % 2 == 0).Reverse().Select(i => $"m{i:D2}").ToList();
+        Assert.Equal(expected, seen);
+
+        var (owned, _) = store.QueryMeasurements(new MeasurementQuery { Owner = "alice" });
+        Assert.Equal(["m20", "m15", "m10", "m05", "m00"], owned.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task AddFile_BeforeItsMeasurement_MeasurementShowsFileStored()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        var bytes = "raw detector frame"u8.ToArray();
+        var file = new StoredFile { InstrumentId = "sem-01", FileId = "f1", Name = "image.png", Size = bytes.Length, Sha256 = "x" };
+
+        Assert.Equal(StoreOutcome.Stored, await store.AddFileAsync(file, bytes, measurementId: null));
+        var measurement = Measurement("m1", "sem-01");
+        measurement.Files.Add(new MeasurementFile { FileId = "f1", Name = "image.png", Size = bytes.Length, Sha256 = "x" });
+        await store.AddMeasurementAsync(measurement);
+
+        Assert.True(store.GetMeasurement("m1")!.Files.Single().Stored);
+        using var copy = new MemoryStream();
+        Assert.True(store.CopyFileTo("sem-01", "f1", copy));
+        Assert.Equal(bytes, copy.ToArray());
+        Assert.Equal(StoreOutcome.Duplicate, await store.AddFileAsync(file, bytes, measurementId: null));
+    }
+
+    [Fact]
+    public async Task Write_ThatThrows_FailsAloneAndNeighboursCommit()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+
+        var good = Enumerable.Range(0, 20).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))).ToList();
+        var bad = store.WriteAsync<int>(_ => throw new InvalidOperationException("broken write"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        await Task.WhenAll(good);
+        Assert.Equal(20, store.CountMeasurements());
+    }
+}
