@@ -1,0 +1,167 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using SmartLab.Contracts.Protocol;
+using SmartLab.Messaging.Mqtt.Access;
+using SmartLab.Messaging.Mqtt.Broker;
+
+namespace SmartLab.Messaging.Mqtt.Transport;
+
+/// <summary>
+/// The hub's own MQTTnet broker. Authentication and the topic ACL run in the broker's hooks; every allowed agent message
+/// goes through the ingest inside <c>InterceptingPublishAsync</c>, so a QoS 1 PUBACK leaves only after the ingest (and
+/// any store commit it awaits) has finished.
+/// </summary>
+public sealed class EmbeddedBroker(
+    MqttOptions options,
+    IInstrumentAuthenticator authenticator,
+    IInboundHandler inbound,
+    BrokerStatistics statistics,
+    ILogger<EmbeddedBroker> logger) : IHubTransport, IAsyncDisposable
+{
+    MqttServer? _server;
+    GuardedTcpServerAdapter? _adapter;
+
+    public bool IsReady => _server?.IsStarted == true;
+
+    /// <summary>The TCP port the broker listens on.</summary>
+    public int Port => _adapter?.BoundPort ?? options.Port;
+
+    public async Task StartAsync()
+    {
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointPort(options.Port)
+            .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
+            .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
+            .Build();
+        _adapter = new GuardedTcpServerAdapter(IPAddress.Parse(options.BindAddress), options.MaxPacketBytes);
+        var server = new MqttServerFactory().CreateMqttServer(serverOptions, [_adapter]);
+        server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        server.InterceptingPublishAsync += InterceptPublishAsync;
+        server.ClientDisconnectedAsync += e =>
+        {
+            inbound.OnDisconnected(e.ClientId);
+            return Task.CompletedTask;
+        };
+        server.QueuedApplicationMessageOverwrittenAsync += e =>
+        {
+            statistics.QueuedMessageDropped();
+            logger.LogWarning("Subscriber {ClientId} queue full: oldest queued message dropped", e.ReceiverClientId);
+            return Task.CompletedTask;
+        };
+        await server.StartAsync().ConfigureAwait(false);
+        _server = server;
+        logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", options.BindAddress, Port);
+    }
+
+    Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.UserName) || e.RawPassword is not { Length: > 0 })
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "missing credentials");
+        }
+        else if (!string.Equals(e.ClientId, e.UserName, StringComparison.Ordinal))
+        {
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, "client id must equal the instrument id (username)");
+        }
+        else if (!authenticator.Authenticate(e.UserName, e.RawPassword))
+        {
+            Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "unknown instrument or wrong secret");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    void Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string why)
+    {
+        e.ReasonCode = code;
+        statistics.ConnectionRefused();
+        logger.LogWarning("Refused MQTT connection from {Endpoint} (client {ClientId}, user {User}): {Why}",
+            e.RemoteEndPoint, e.ClientId, e.UserName, why);
+    }
+
+    Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        if (!AccessControl.MaySubscribe(e.ClientId, e.TopicFilter.Topic))
+        {
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            statistics.SubscriptionRefused();
+            logger.LogWarning("Refused subscription of {ClientId} to {Filter}", e.ClientId, e.TopicFilter.Topic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        if (e.ClientId == AccessControl.HubClientId)
+        {
+            return;
+        }
+
+        var message = e.ApplicationMessage;
+        var topic = TopicParser.Parse(message.Topic);
+        if (!AccessControl.MayPublish(e.ClientId, topic))
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            statistics.PublishRefused();
+            logger.LogWarning("Refused publish of {ClientId} to {Topic}", e.ClientId, message.Topic);
+            return;
+        }
+
+        InboundOutcome outcome;
+        try
+        {
+            outcome = await inbound.HandleAsync(
+                new InboundMessage(topic, message.Topic, message.Payload, (int)message.QualityOfServiceLevel, message.Retain),
+                e.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Ingest of {Topic} failed", message.Topic);
+            outcome = InboundOutcome.Failed;
+        }
+
+        switch (outcome)
+        {
+            case InboundOutcome.Rejected:
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+                break;
+            case InboundOutcome.Failed:
+                e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+                break;
+        }
+    }
+
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain = false,
+        string? responseTopic = null, ReadOnlyMemory<byte> correlationData = default, CancellationToken cancellationToken = default)
+    {
+        var server = _server ?? throw new InvalidOperationException("the embedded broker is not started");
+        var message = MessageFactory.Create(topic, payload, qos, retain, responseTopic, correlationData);
+        return server.InjectApplicationMessage(
+            new InjectedMqttApplicationMessage(message) { SenderClientId = AccessControl.HubClientId }, cancellationToken);
+    }
+
+    /// <summary>Retained hub-state and will handling: publishes the hub's state retained.</summary>
+    public async Task StopAsync()
+    {
+        if (_server is { } server)
+        {
+            await server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _server?.Dispose();
+        _adapter?.Dispose();
+    }
+}
