@@ -27,9 +27,9 @@ internal static partial class YamlJsonReader
         var map = new SourceMap();
         var problems = new List<PlacedProblem>();
         var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            var parser = new Parser(new StringReader(yaml));
             parser.Consume<StreamStart>();
             if (parser.TryConsume<StreamEnd>(out _))
             {
@@ -51,6 +51,15 @@ internal static partial class YamlJsonReader
         {
             var position = e.Start.Line > 0 ? Position(e.Start) : (SourcePosition?)null;
             problems.Add(new("", position, $"YAML syntax error: {e.Message}"));
+            return new(null, map, problems);
+        }
+        catch (InvalidOperationException)
+        {
+            // Some malformed input (an unclosed flow list followed by more keys) makes the YAML scanner fail without
+            // a position; the last event it did read is the best place to point at.
+            var position = parser.LastStart is { Line: > 0 } last ? Position(last) : (SourcePosition?)null;
+            problems.Add(new("", position,
+                "YAML syntax error: the file cannot be read past this point; look for an unclosed '[', '{' or quote"));
             return new(null, map, problems);
         }
     }
@@ -188,6 +197,25 @@ internal static partial class YamlJsonReader
         }
 
         return text;
+    }
+
+    /// <summary>Remembers where the last event started, for errors the parser raises without a position.</summary>
+    sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark? LastStart { get; private set; }
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (moved && inner.Current is { } current)
+            {
+                LastStart = current.Start;
+            }
+
+            return moved;
+        }
     }
 
     static SourcePosition Position(Mark mark) => new((int)mark.Line, (int)mark.Column);

@@ -1,0 +1,185 @@
+namespace SmartLab.Profiles.Internal;
+
+/// <summary>
+/// The shape of a UCUM expression (the UCUM syntax rules: terms joined by <c>.</c> and <c>/</c>, an optional leading
+/// <c>/</c>, parentheses, integer exponents, <c>{annotations}</c>, integer factors). Unit atoms are only collected here;
+/// whether they exist is for the UCUM tables to say.
+/// </summary>
+internal sealed class UcumExpression
+{
+    readonly string text;
+    int position;
+
+    UcumExpression(string text) => this.text = text;
+
+    /// <summary>The prefixed unit atoms, without exponents or annotations: <c>mL/min</c> gives mL and min.</summary>
+    public List<string> Atoms { get; } = [];
+
+    /// <summary>True when the expression is one unit, with no operator, exponent or parenthesis (e.g. <c>Cel</c>, <c>mCel</c>).</summary>
+    public bool IsSingleUnit { get; private set; } = true;
+
+    /// <exception cref="FormatException">The text breaks the UCUM syntax; the message says where.</exception>
+    public static UcumExpression Parse(string text)
+    {
+        var expression = new UcumExpression(text);
+        expression.ParseMainTerm();
+        return expression;
+    }
+
+    void ParseMainTerm()
+    {
+        if (Peek() == '/')
+        {
+            position++;
+            IsSingleUnit = false;
+        }
+
+        ParseTerm();
+        if (position < text.Length)
+        {
+            throw Error($"unexpected '{text[position]}'");
+        }
+    }
+
+    void ParseTerm()
+    {
+        ParseComponent();
+        while (Peek() is '.' or '/')
+        {
+            position++;
+            IsSingleUnit = false;
+            ParseComponent();
+        }
+    }
+
+    void ParseComponent()
+    {
+        switch (Peek())
+        {
+            case '(':
+                position++;
+                IsSingleUnit = false;
+                ParseTerm();
+                if (Peek() != ')')
+                {
+                    throw Error("missing ')'");
+                }
+
+                position++;
+                break;
+
+            case '{':
+                ParseAnnotation();
+                break;
+
+            case null or '.' or '/' or ')':
+                throw Error("a unit is missing");
+
+            default:
+                ParseAnnotatable();
+                if (Peek() == '{')
+                {
+                    ParseAnnotation();
+                }
+
+                break;
+        }
+    }
+
+    void ParseAnnotatable()
+    {
+        var start = position;
+        var depth = 0;
+
+        // Square brackets may hold '.', '/' and digits ([in_i], [m/s2/Hz^(1/2)], B[10.nV]), so only split outside them.
+        while (position < text.Length)
+        {
+            var c = text[position];
+            if (depth == 0 && c is '.' or '/' or '(' or ')' or '{' or '}')
+            {
+                break;
+            }
+
+            if (c == '[')
+            {
+                depth++;
+            }
+            else if (c == ']' && --depth < 0)
+            {
+                throw Error("unbalanced ']'");
+            }
+            else if (c is < '!' or > '~')
+            {
+                throw Error($"'{c}' is not allowed in a unit code");
+            }
+
+            position++;
+        }
+
+        if (depth != 0)
+        {
+            throw Error("missing ']'");
+        }
+
+        var symbol = text[start..position];
+        if (symbol.All(char.IsAsciiDigit))
+        {
+            // An integer factor such as the 1 in 1/s.
+            IsSingleUnit = false;
+            return;
+        }
+
+        // A trailing signed integer outside brackets is the exponent: m2, s-1, 10*3.
+        var end = symbol.Length;
+        while (end > 0 && char.IsAsciiDigit(symbol[end - 1]))
+        {
+            end--;
+        }
+
+        if (end < symbol.Length && end > 0 && symbol[end - 1] is '+' or '-')
+        {
+            end--;
+        }
+
+        if (end == 0)
+        {
+            throw Error($"'{symbol}' has an exponent but no unit");
+        }
+
+        if (end < symbol.Length)
+        {
+            IsSingleUnit = false;
+        }
+
+        Atoms.Add(symbol[..end]);
+    }
+
+    void ParseAnnotation()
+    {
+        var close = text.IndexOf('}', position);
+        if (close < 0)
+        {
+            throw Error("missing '}'");
+        }
+
+        var body = text.AsSpan(position + 1, close - position - 1);
+        if (body.ContainsAny('{', '['))
+        {
+            throw Error("an annotation cannot contain '{' or '['");
+        }
+
+        foreach (var c in body)
+        {
+            if (c is < '!' or > '~')
+            {
+                throw Error($"'{c}' is not allowed in an annotation");
+            }
+        }
+
+        position = close + 1;
+    }
+
+    char? Peek() => position < text.Length ? text[position] : null;
+
+    FormatException Error(string problem) => new($"{problem} at character {position + 1}");
+}
