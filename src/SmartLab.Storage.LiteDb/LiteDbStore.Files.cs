@@ -70,4 +70,10 @@ public sealed partial class LiteDbStore
     /// <summary>The files a measurement lists, for callers that need the measurement id of a file.</summary>
     public static MeasurementFile? FindListedFile(MeasurementRecord record, string fileId) =>
         record.Files.FirstOrDefault(f => f.FileId == fileId);
+
+    /// <summary>The stored measurement of this instrument that lists <paramref name="fileId"/>, if any.</summary>
+    public MeasurementRecord? FindMeasurementListingFile(string instrumentId, string fileId) => Read(db =>
+        db.GetCollection<StoredMeasurement>(MeasurementsCollection)
+            .FindOne(BsonExpression.Create("$.Record.InstrumentId = @0 AND $.Record.Files[*].FileId ANY = @1", instrumentId, fileId))
+            ?.Record);
 }

@@ -30,6 +30,7 @@ public sealed partial class LiteDbStore
         measurements.EnsureIndex(m => m.Record.SampleId);
         measurements.EnsureIndex(m => m.Record.JobId);
         measurements.EnsureIndex(m => m.Record.Owner);
+        measurements.EnsureIndex("fileIds", "$.Record.Files[*].FileId");
 
         var telemetry = db.GetCollection<TelemetryPoint>(TelemetryCollection);
         telemetry.EnsureIndex(t => t.InstrumentId);

@@ -85,15 +85,19 @@ sealed class GuardedTcpServerAdapter(IPAddress bindAddress, int maxPacketBytes) 
 
     public Task StopAsync()
     {
-        _stopping?.Cancel();
-        _listener?.Stop();
+        Stop();
         return Task.CompletedTask;
     }
 
-    public void Dispose()
+    void Stop()
     {
-        _stopping?.Cancel();
-        _listener?.Stop();
-        _stopping?.Dispose();
+        if (Interlocked.Exchange(ref _stopping, null) is { } stopping)
+        {
+            stopping.Cancel();
+            _listener?.Stop();
+            stopping.Dispose();
+        }
     }
+
+    public void Dispose() => Stop();
 }

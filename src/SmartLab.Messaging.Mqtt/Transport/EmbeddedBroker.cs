@@ -43,7 +43,7 @@ public sealed class EmbeddedBroker(
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.ClientDisconnectedAsync += e =>
         {
-            inbound.OnDisconnected(e.ClientId);
+            inbound.OnDisconnected(e.ClientId, e.DisconnectType == MqttClientDisconnectType.Clean);
             return Task.CompletedTask;
         };
         server.QueuedApplicationMessageOverwrittenAsync += e =>
@@ -149,19 +149,22 @@ public sealed class EmbeddedBroker(
             new InjectedMqttApplicationMessage(message) { SenderClientId = AccessControl.HubClientId }, cancellationToken);
     }
 
-    /// <summary>Retained hub-state and will handling: publishes the hub's state retained.</summary>
+    /// <summary>Ends an agent's connection from the broker side (its will is published, as for any lost connection).</summary>
+    public Task DisconnectClientAsync(string clientId) =>
+        _server?.DisconnectClientAsync(clientId, new MqttServerClientDisconnectOptions()) ?? Task.CompletedTask;
+
     public async Task StopAsync()
     {
-        if (_server is { } server)
+        if (Interlocked.Exchange(ref _server, null) is { } server)
         {
             await server.StopAsync(new MqttServerStopOptions()).ConfigureAwait(false);
+            server.Dispose();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _server?.Dispose();
-        _adapter?.Dispose();
+        Interlocked.Exchange(ref _adapter, null)?.Dispose();
     }
 }

@@ -36,6 +36,7 @@ public sealed class ExternalBrokerClient : IHubTransport, IAsyncDisposable
     readonly ResiliencePipeline _connectPipeline;
     readonly CancellationTokenSource _stopping = new();
     Task? _supervisor;
+    int _disposed;
 
     public ExternalBrokerClient(MqttOptions options, IInboundHandler inbound, ILogger<ExternalBrokerClient> logger, TimeProvider time)
     {
@@ -170,6 +171,11 @@ public sealed class ExternalBrokerClient : IHubTransport, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_supervisor is not null)
         {

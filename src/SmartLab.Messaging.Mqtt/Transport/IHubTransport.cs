@@ -17,5 +17,5 @@ public interface IInboundHandler
     ValueTask<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken cancellationToken);
 
     /// <summary>An agent's connection ended (will or clean disconnect).</summary>
-    void OnDisconnected(string clientId);
+    void OnDisconnected(string clientId, bool clean);
 }

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using SmartLab.Domain.Accounts;
+using SmartLab.Hub.Instruments;
+using SmartLab.Storage.LiteDb;
+
+namespace SmartLab.Hub.Accounts;
+
+/// <summary>API accounts and their bearer tokens (stored as hashes only).</summary>
+public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger<AccountService> logger)
+{
+    readonly ConcurrentDictionary<string, Account?> _byTokenKey = new(StringComparer.Ordinal);
+
+    public Account? FindByToken(string token)
+    {
+        var key = Secrets.TokenKey(token);
+        if (_byTokenKey.TryGetValue(key, out var cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var account = store.FindAccountByTokenHash(key);
+        if (account is not null)
+        {
+            _byTokenKey[key] = account;
+        }
+
+        return account;
+    }
+
+    /// <summary>Creates (or re-keys) an account and returns its new token.</summary>
+    public async Task<string> IssueAsync(string id, string role, string? displayName, CancellationToken cancellationToken)
+    {
+        var token = Secrets.Generate();
+        var previous = store.GetAccount(id);
+        var account = new Account
+        {
+            Id = id,
+            Role = role,
+            DisplayName = displayName ?? previous?.DisplayName,
+            TokenHash = Secrets.TokenKey(token),
+            CreatedAt = previous?.CreatedAt ?? time.GetUtcNow(),
+        };
+        await store.UpsertAccountAsync(account, cancellationToken).ConfigureAwait(false);
+        if (previous is not null)
+        {
+            _byTokenKey.TryRemove(previous.TokenHash, out _);
+        }
+
+        return token;
+    }
+
+    /// <summary>On a fresh data folder, creates the first admin and writes its token to a file only the hub's user can read.</summary>
+    public async Task EnsureAdminAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        if (store.ListAccounts().Any(a => a.Role == Roles.Admin))
+        {
+            return;
+        }
+
+        var token = await IssueAsync("admin", Roles.Admin, "Administrator", cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine(dataDirectory, "admin-token");
+        await File.WriteAllTextAsync(path, token + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        logger.LogWarning("Created the first admin account; its bearer token is in {Path}", Path.GetFullPath(path));
+    }
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SmartLab.Contracts.Api;
+using SmartLab.Domain.Measurements;
+using SmartLab.Hub.Accounts;
+using SmartLab.Storage.LiteDb;
+
+namespace SmartLab.Hub.Api;
+
+public static class MeasurementsApi
+{
+    public static IEndpointRouteBuilder MapMeasurementsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/measurements").WithTags("Measurements");
+        api.MapGet("/", List).WithName("ListMeasurements");
+        api.MapGet("/{id}", Get).WithName("GetMeasurement");
+        api.MapGet("/{id}/export", Export).WithName("ExportMeasurement");
+        api.MapGet("/{id}/files/{fileId}", File).WithName("GetMeasurementFile");
+        return app;
+    }
+
+    static IResult List(string? instrumentId, string? sampleId, string? jobId, string? method, DateTimeOffset? from, DateTimeOffset? to,
+        int? limit, string? cursor, LiteDbStore store, ClaimsPrincipal user)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000");
+        }
+
+        if (from is not null && to is not null && from >= to)
+        {
+            return Problems.Invalid("from", "invalid_range", "`from` must be before `to`");
+        }
+
+        var (items, next) = store.QueryMeasurements(new MeasurementQuery
+        {
+            InstrumentId = instrumentId,
+            SampleId = sampleId,
+            JobId = jobId,
+            Method = method,
+            From = from,
+            To = to,
+            Owner = user.SeesEverything() ? null : user.AccountId(),
+            Limit = limit ?? 50,
+            Cursor = cursor,
+        });
+        return TypedResults.Ok(new Page<MeasurementView>(items.Select(m => ToView(m, withDocument: false)).ToList(), next));
+    }
+
+    static IResult Get(string id, LiteDbStore store, ClaimsPrincipal user) =>
+        Visible(store, id, user) is { } m ? TypedResults.Ok(ToView(m, withDocument: true)) : Problems.NotFound($"measurement `{id}`");
+
+    static IResult Export(string id, string? format, LiteDbStore store, ClaimsPrincipal user)
+    {
+        if (Visible(store, id, user) is not { } m)
+        {
+            return Problems.NotFound($"measurement `{id}`");
+        }
+
+        return (format ?? "json") switch
+        {
+            "json" => Results.Text(JsonSerializer.Serialize(ToView(m, withDocument: true), HubJson.Options), "application/json", Encoding.UTF8),
+            "csv" => Results.File(Encoding.UTF8.GetBytes(MeasurementCsv.Write(m)), "text/csv", $"{m.Id}.csv"),
+            _ => Problems.Invalid("format", "unsupported_format", $"format `{format}` is not supported (supported: json, csv)"),
+        };
+    }
+
+    static IResult File(string id, string fileId, LiteDbStore store, ClaimsPrincipal user)
+    {
+        if (Visible(store, id, user) is not { } m || m.Files.FirstOrDefault(f => f.FileId == fileId) is not { } entry)
+        {
+            return Problems.NotFound($"file `{fileId}` of measurement `{id}`");
+        }
+
+        if (!entry.Stored)
+        {
+            return Problems.Conflict("file_incomplete", $"file `{fileId}` has not been received completely yet");
+        }
+
+        var content = new MemoryStream();
+        store.CopyFileTo(m.InstrumentId, fileId, content);
+        content.Position = 0;
+        return Results.File(content, entry.MediaType, entry.Name);
+    }
+
+    static MeasurementRecord? Visible(LiteDbStore store, string id, ClaimsPrincipal user) =>
+        store.GetMeasurement(id) is { } m && (user.SeesEverything() || m.Owner == user.AccountId()) ? m : null;
+
+    static MeasurementView ToView(MeasurementRecord m, bool withDocument) => new()
+    {
+        Id = m.Id,
+        InstrumentId = m.InstrumentId,
+        JobId = m.JobId,
+        Attempt = m.Attempt,
+        SampleId = m.SampleId,
+        Method = m.Method,
+        StartedAt = m.StartedAt,
+        EndedAt = m.EndedAt,
+        ReceivedAt = m.ReceivedAt,
+        Profile = m.ProfileId,
+        ProfileVersion = m.ProfileVersion,
+        Owner = m.Owner,
+        Operator = m.Operator,
+        Files = m.Files.Select(f => new MeasurementFileView(f.FileId, f.Name, f.MediaType, f.Size, f.Sha256, f.Stored,
+            f.Stored ? $"/api/v1/measurements/{m.Id}/files/{f.FileId}" : null)).ToList(),
+        Document = withDocument ? JsonDocument.Parse(m.Document).RootElement.Clone() : null,
+    };
+}
+
+/// <summary>CSV export: metadata as <c># key: value</c> lines, then one column per one-dimensional data array, headed with its units.</summary>
+static class MeasurementCsv
+{
+    public static string Write(MeasurementRecord m)
+    {
+        using var document = JsonDocument.Parse(m.Document);
+        var root = document.RootElement;
+        var csv = new StringBuilder();
+        csv.Append("# measurementId: ").AppendLine(m.Id);
+        csv.Append("# instrumentId: ").AppendLine(m.InstrumentId);
+        csv.Append("# profile: ").AppendLine($"{m.ProfileId}@{m.ProfileVersion}");
+        AppendIf(csv, "method", m.Method);
+        AppendIf(csv, "sampleId", m.SampleId);
+        AppendIf(csv, "jobId", m.JobId);
+        AppendIf(csv, "startedAt", m.StartedAt?.ToString("O", CultureInfo.InvariantCulture));
+        AppendIf(csv, "endedAt", m.EndedAt?.ToString("O", CultureInfo.InvariantCulture));
+        foreach (var section in new[] { "parameters", "conditions" })
+        {
+            if (root.TryGetProperty(section, out var values) && values.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in values.EnumerateObject())
+                {
+                    csv.Append("# ").Append(section).Append('.').Append(p.Name).Append(": ").AppendLine(p.Value.ToString());
+                }
+            }
+        }
+
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return csv.ToString();
+        }
+
+        root.TryGetProperty("descriptors", out var descriptors);
+        var columns = data.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array).ToList();
+        foreach (var scalar in data.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Array))
+        {
+            csv.Append("# data.").Append(scalar.Name).Append(": ").AppendLine(scalar.Value.ToString());
+        }
+
+        csv.AppendLine(string.Join(",", columns.Select(c => Quote(Header(c.Name, descriptors)))));
+        var arrays = columns.Select(c => c.Value.EnumerateArray().ToList()).ToList();
+        var rows = arrays.Count == 0 ? 0 : arrays.Max(a => a.Count);
+        for (var i = 0; i < rows; i++)
+        {
+            csv.AppendLine(string.Join(",", arrays.Select(a => i < a.Count ? Quote(a[i].ToString()) : "")));
+        }
+
+        return csv.ToString();
+    }
+
+    static string Header(string name, JsonElement descriptors) =>
+        descriptors.ValueKind == JsonValueKind.Object && descriptors.TryGetProperty(name, out var d)
+            && d.TryGetProperty("units", out var units) && units.GetString() is { Length: > 0 } u
+            ? $"{name} [{u}]"
+            : name;
+
+    static void AppendIf(StringBuilder csv, string key, string? value)
+    {
+        if (value is not null)
+        {
+            csv.Append("# ").Append(key).Append(": ").AppendLine(value);
+        }
+    }
+
+    static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmartLab.Hub.Accounts;
+using SmartLab.Hub.Ingest;
+using SmartLab.Messaging.Mqtt;
+using SmartLab.Messaging.Mqtt.Transport;
+
+namespace SmartLab.Hub.Hosting;
+
+/// <summary>
+/// Brings the hub up in order: first admin account, then the MQTT transport (embedded broker or external connection),
+/// then the hub's retained online state. Stops in reverse, flushing telemetry history before the store closes.
+/// </summary>
+public sealed class HubStartup(
+    IOptions<HubOptions> hubOptions,
+    IOptions<MqttOptions> mqttOptions,
+    AccountService accounts,
+    IServiceProvider services,
+    HubPublisher publisher,
+    ILogger<HubStartup> logger) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await accounts.EnsureAdminAsync(hubOptions.Value.DataDirectory, cancellationToken);
+        if (mqttOptions.Value.Mode == BrokerMode.Embedded)
+        {
+            await Resolve<EmbeddedBroker>().StartAsync();
+        }
+        else
+        {
+            await Resolve<ExternalBrokerClient>().StartAsync(cancellationToken);
+        }
+
+        await publisher.HubStateAsync(online: true);
+        logger.LogInformation("SmartLab hub started ({Mode} MQTT broker)", mqttOptions.Value.Mode);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (mqttOptions.Value.Mode == BrokerMode.Embedded)
+        {
+            await publisher.HubStateAsync(online: false);
+            await Resolve<EmbeddedBroker>().StopAsync();
+        }
+        else
+        {
+            await Resolve<ExternalBrokerClient>().DisposeAsync();
+        }
+    }
+
+    T Resolve<T>() where T : notnull => (T)services.GetService(typeof(T))!;
+}

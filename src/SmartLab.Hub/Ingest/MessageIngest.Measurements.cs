@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using SmartLab.Contracts.Json;
+using SmartLab.Contracts.Payloads;
+using SmartLab.Domain.Measurements;
+using SmartLab.Domain.Profiles;
+using SmartLab.Hub.Instruments;
+using SmartLab.Messaging.Mqtt.Transport;
+using SmartLab.Storage.LiteDb;
+
+namespace SmartLab.Hub.Ingest;
+
+public sealed partial class MessageIngest
+{
+    async Task<Rejection?> OnMeasurementAsync(InstrumentRuntime instrument, InboundMessage message, JsonElement root,
+        CancellationToken cancellationToken)
+    {
+        var payload = root.Deserialize(ProtocolJsonContext.Default.MeasurementPayload)!;
+        var record = instrument.Record;
+        var profile = instrument.Profile ?? profiles.Find(record.ProfileId, record.ProfileVersion);
+        if (profile is not null && CheckAgainstProfile(payload, root, profile) is { } problem)
+        {
+            return problem;
+        }
+
+        if (CheckDescriptors(payload, root) is { } shapeProblem)
+        {
+            return shapeProblem;
+        }
+
+        var measurement = new MeasurementRecord
+        {
+            Id = payload.MeasurementId,
+            InstrumentId = record.Id,
+            JobId = payload.JobId,
+            Attempt = payload.Attempt,
+            SampleId = payload.SampleId,
+            Method = payload.Method,
+            StartedAt = payload.StartedAt,
+            EndedAt = payload.EndedAt,
+            ReceivedAt = time.GetUtcNow(),
+            ProfileId = profile?.Id ?? record.ProfileId,
+            ProfileVersion = profile?.Version ?? record.ProfileVersion,
+            Files = payload.Files?.Select(f => new MeasurementFile
+            {
+                FileId = f.FileId,
+                Name = f.Name,
+                MediaType = f.MediaType,
+                Size = f.Size,
+                Sha256 = f.Sha256,
+            }).ToList() ?? [],
+            Document = Encoding.UTF8.GetString(message.Payload),
+        };
+
+        var outcome = await store.AddMeasurementAsync(measurement, cancellationToken).ConfigureAwait(false);
+        if (outcome == StoreOutcome.Stored)
+        {
+            instrument.CountMeasurementStored();
+        }
+
+        await publisher.AckAsync(record.Id, "measurement", payload.MeasurementId).ConfigureAwait(false);
+        await files.OnMeasurementStoredAsync(record.Id, measurement, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    static Rejection? CheckAgainstProfile(MeasurementPayload payload, JsonElement root, DeviceProfile profile)
+    {
+        if (payload.Method is { } method && profile.FindMethod(method) is null)
+        {
+            return new Rejection("unknown_method",
+                $"method `{method}` is not declared by profile `{profile.Key}` (declared: {string.Join(", ", profile.Methods.Select(m => m.Name))})");
+        }
+
+        foreach (var field in profile.RequiredMetadata)
+        {
+            if (!HasPath(root, field.Path))
+            {
+                return new Rejection("missing_metadata", $"measurement lacks `{field.Path}`, required by profile `{profile.Key}`");
+            }
+        }
+
+        return null;
+    }
+
+    static Rejection? CheckDescriptors(MeasurementPayload payload, JsonElement root)
+    {
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var item in data.EnumerateObject())
+        {
+            if (payload.Descriptors is null || !payload.Descriptors.TryGetValue(item.Name, out var descriptor))
+            {
+                return new Rejection("undescribed_data", $"data key `{item.Name}` has no entry in `descriptors` (dtype, shape, units)");
+            }
+
+            if (descriptor.Shape is [var length] && item.Value.ValueKind == JsonValueKind.Array && item.Value.GetArrayLength() != length)
+            {
+                return new Rejection("shape_mismatch",
+                    $"data `{item.Name}` has {item.Value.GetArrayLength()} values but its descriptor's shape says {length}");
+            }
+        }
+
+        return null;
+    }
+
+    static bool HasPath(JsonElement root, string dottedPath)
+    {
+        var current = root;
+        foreach (var part in dottedPath.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
+            {
+                return false;
+            }
+        }
+
+        return current.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            && !(current.ValueKind == JsonValueKind.String && current.GetString()!.Length == 0);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SmartLab.Contracts.Json;
+using SmartLab.Hub.Instruments;
+
+namespace SmartLab.Hub.Ingest;
+
+public sealed partial class MessageIngest
+{
+    async Task<Rejection?> OnStateAsync(InstrumentRuntime instrument, JsonElement root, CancellationToken cancellationToken)
+    {
+        var state = root.Deserialize(ProtocolJsonContext.Default.StatePayload)!;
+        var id = instrument.Record.Id;
+        var now = time.GetUtcNow();
+        await instrument.StateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = instrument.Record;
+            if (!state.Online)
+            {
+                if (state.Session != current.Session || !current.Online)
+                {
+                    // A late will of an earlier connection: the instrument has already been born again.
+                    instrument.CountStaleWill();
+                    logger.LogInformation("Ignored offline state of {Instrument} for session {Session} (current session {Current})",
+                        id, state.Session, current.Session);
+                    return null;
+                }
+
+                await registry.UpdateAsync(id, r =>
+                {
+                    r.Online = false;
+                    r.LastSeenAt = now;
+                }, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            if (state.Session < current.Session)
+            {
+                instrument.CountStaleWill();
+                logger.LogInformation("Ignored state of {Instrument} for older session {Session} (current {Current})", id, state.Session, current.Session);
+                return null;
+            }
+
+            if (state.Status is null)
+            {
+                return new Rejection("invalid_payload", "an online state must carry `status`");
+            }
+
+            var profile = state.Profile is { } p ? profiles.Find(p.Id, p.Version) : null;
+            var unusable = UnusableReason(current, state.Profile?.Id, state.Profile?.Version, profile);
+            if (state.Session > current.Session)
+            {
+                instrument.LastSeq = -1;
+            }
+
+            instrument.Profile = profile;
+            await registry.UpdateAsync(id, r =>
+            {
+                r.Online = true;
+                r.Session = state.Session;
+                r.Status = state.Status;
+                r.ReportedProfileId = state.Profile?.Id;
+                r.ReportedProfileVersion = state.Profile?.Version;
+                r.AgentName = state.Agent?.Name;
+                r.AgentVersion = state.Agent?.Version;
+                r.UnusableReason = unusable;
+                r.LastSeenAt = now;
+            }, cancellationToken).ConfigureAwait(false);
+            if (unusable is not null)
+            {
+                logger.LogWarning("Instrument {Instrument} is unusable: {Reason}", id, unusable);
+            }
+
+            return null;
+        }
+        finally
+        {
+            instrument.StateLock.Release();
+        }
+    }
+
+    string? UnusableReason(Domain.Instruments.InstrumentRecord record, string? reportedId, string? reportedVersion,
+        Domain.Profiles.DeviceProfile? found)
+    {
+        if (reportedId is null || reportedVersion is null)
+        {
+            return "the birth names no profile";
+        }
+
+        if (reportedId != record.ProfileId)
+        {
+            return $"the agent reports profile `{reportedId}` but the instrument is registered with `{record.ProfileId}`";
+        }
+
+        if (record.ProfileVersion is { } pinned && pinned != reportedVersion)
+        {
+            return $"the agent reports profile version {reportedVersion} but the instrument is registered for {pinned}";
+        }
+
+        if (found is null)
+        {
+            var loaded = profiles.All.Where(p => p.Id == reportedId).Select(p => p.Version).ToList();
+            return loaded.Count == 0
+                ? $"profile `{reportedId}` is not loaded by this hub"
+                : $"profile `{reportedId}@{reportedVersion}` is not loaded by this hub (loaded: {string.Join(", ", loaded)})";
+        }
+
+        return null;
+    }
+}

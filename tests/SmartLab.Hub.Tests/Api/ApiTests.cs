@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SmartLab.Contracts.Api;
+using SmartLab.Hub.Tests.Infrastructure;
+using SmartLab.Hub.Tests.Protocol;
+
+namespace SmartLab.Hub.Tests.Api;
+
+public sealed class ApiTests
+{
+    [Fact]
+    public async Task Anonymous_RefusedEverywhereButHealth()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var anonymous = hub.Client(null);
+
+        foreach (var path in new[] { "/api/v1/instruments", "/api/v1/measurements", "/api/v1/profiles", "/metrics", "/openapi/v1.json" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz/ready")).StatusCode);
+        using var forged = hub.Client("not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/v1/instruments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_ByStaff_Forbidden_BadInput_ProblemNamingFieldAndNothingCreated()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var staff = hub.Client(await hub.CreateAccountAsync("tanaka", "staff"));
+        using var admin = hub.AdminClient();
+
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await staff.PostAsJsonAsync("/api/v1/instruments", new RegisterInstrumentRequest("xrd-9", "xrd-powder"))).StatusCode);
+
+        var badId = await admin.PostAsJsonAsync("/api/v1/instruments", new RegisterInstrumentRequest("XRD 9", "xrd-powder"));
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Equal("application/problem+json", badId.Content.Headers.ContentType!.MediaType);
+        var problem = await badId.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("invalid_id", (string?)problem!["code"]);
+        Assert.Equal("id", (string?)problem["field"]);
+
+        var badProfile = await admin.PostAsJsonAsync("/api/v1/instruments", new RegisterInstrumentRequest("xrd-9", "xrd-nope"));
+        var profileProblem = await badProfile.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("unknown_profile", (string?)profileProblem!["code"]);
+        Assert.Contains("xrd-powder@1.0.0", (string?)profileProblem["detail"]);
+
+        Assert.Empty((await admin.GetFromJsonAsync<List<InstrumentView>>("/api/v1/instruments"))!);
+
+        await hub.RegisterAsync("xrd-9");
+        var duplicate = await admin.PostAsJsonAsync("/api/v1/instruments", new RegisterInstrumentRequest("xrd-9", "tube-furnace"));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal("xrd-powder", (await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-9"))!.Profile);
+    }
+
+    [Fact]
+    public async Task Users_SeeOnlyTheirOwnMeasurements_OthersAre404()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-v");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-v", secret);
+        await agent.PublishJsonAsync("measurements", PlainAgentTests.Measurement("M-staff"));
+        await agent.WaitForAckAsync("measurement", "M-staff");
+        using var alice = hub.Client(await hub.CreateAccountAsync("alice", "user"));
+        using var staff = hub.Client(await hub.CreateAccountAsync("tanaka", "staff"));
+
+        Assert.Empty((await alice.GetFromJsonAsync<Page<MeasurementView>>("/api/v1/measurements"))!.Items);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync("/api/v1/measurements/M-staff")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync("/api/v1/measurements/M-staff/export?format=csv")).StatusCode);
+        Assert.Single((await staff.GetFromJsonAsync<Page<MeasurementView>>("/api/v1/measurements"))!.Items);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCoreEndpoints()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var admin = hub.AdminClient();
+
+        var document = await admin.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+
+        var paths = document!["paths"]!.AsObject();
+        foreach (var path in new[] { "/api/v1/instruments", "/api/v1/instruments/{id}", "/api/v1/instruments/{id}/credentials",
+                     "/api/v1/profiles", "/api/v1/profiles/{id}", "/api/v1/measurements", "/api/v1/measurements/{id}",
+                     "/api/v1/measurements/{id}/export" })
+        {
+            Assert.True(paths.ContainsKey(path), $"{path} missing from the OpenAPI document");
+        }
+    }
+
+    [Fact]
+    public async Task Profiles_ListedWithCommandsAndMethods()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var admin = hub.AdminClient();
+
+        var list = await admin.GetFromJsonAsync<JsonArray>("/api/v1/profiles");
+        Assert.Contains(list!, p => (string?)p!["id"] == "sem");
+        var xrd = await admin.GetFromJsonAsync<JsonObject>("/api/v1/profiles/xrd-powder");
+        var method = xrd!["methods"]!.AsArray().Single(m => (string?)m!["name"] == "theta2theta");
+        Assert.Contains(method!["parameters"]!.AsArray(), p => (string?)p!["name"] == "step" && (string?)p["unit"] == "deg");
+    }
+}

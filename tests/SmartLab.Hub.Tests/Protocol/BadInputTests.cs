@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text;
+using MQTTnet;
+using SmartLab.Contracts.Api;
+using SmartLab.Hub.Tests.Infrastructure;
+
+namespace SmartLab.Hub.Tests.Protocol;
+
+/// <summary>Bad input is never stored, is answered with a diagnostic (or rejected ack), is counted, and disturbs nobody else.</summary>
+public sealed class BadInputTests
+{
+    static byte[] Telemetry(int? seq, string values) => Encoding.UTF8.GetBytes(
+        "{\"v\":1," + (seq is null ? "" : $"\"seq\":{seq},") + $"\"ts\":\"{RawAgent.Now()}\",\"values\":{values}}}");
+
+    [Fact]
+    public async Task BadTelemetry_RejectedWithDiagnosticAndCounted_OtherInstrumentUnaffected()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var badSecret = await hub.RegisterAsync("xrd-bad");
+        var goodSecret = await hub.RegisterAsync("furnace-good", "tube-furnace");
+        await using var bad = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-bad", badSecret);
+        await using var good = await RawAgent.ConnectAsync(hub.MqttPort, "furnace-good", goodSecret, profile: "tube-furnace");
+
+        var cases = new (string Code, byte[] Payload)[]
+        {
+            ("invalid_json", "{\"v\":1,\"seq\":"u8.ToArray()),
+            ("invalid_payload", Telemetry(null, """{"tubeVoltage":40}""")),
+            ("undeclared_channel", Telemetry(1, """{"flux":1}""")),
+            ("wrong_type", Telemetry(2, """{"tubeVoltage":"high"}""")),
+            ("above_maximum", Telemetry(3, """{"tubeVoltage":400}""")),
+        };
+
+        foreach (var (code, payload) in cases)
+        {
+            await bad.PublishRawAsync($"{bad.Prefix}/telemetry", payload, qos: 0);
+            await good.PublishJsonAsync("telemetry", new { v = 1, seq = 0, ts = RawAgent.Now(), values = new { temperature = 25.0 } }, qos: 0);
+            var diagnostic = await bad.WaitForAsync("diagnostics", d => (string?)d["code"] == code);
+            Assert.Equal($"{bad.Prefix}/telemetry", (string?)diagnostic["topic"]);
+            Assert.False(string.IsNullOrWhiteSpace((string?)diagnostic["message"]));
+        }
+
+        using var admin = hub.AdminClient();
+        await Eventually.TrueAsync(async () =>
+            (await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-bad"))!.Counters.TelemetryRejected == cases.Length,
+            "every bad message counted");
+        var badView = await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-bad");
+        Assert.Equal(0, badView!.Counters.TelemetryAccepted);
+        Assert.Null(badView.LastTelemetry);
+        await Eventually.TrueAsync(async () =>
+            (await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/furnace-good"))!.Counters.TelemetryAccepted == cases.Length,
+            "the other instrument's telemetry all accepted");
+    }
+
+    [Fact]
+    public async Task OutOfRangeMessage_NamesChannelLimitAndProfile()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-range");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-range", secret);
+
+        await agent.PublishJsonAsync("telemetry", new { v = 1, seq = 0, ts = RawAgent.Now(), values = new { tubeVoltage = 75.0 } }, qos: 0);
+
+        var diagnostic = await agent.WaitForAsync("diagnostics", _ => true);
+        var message = (string)diagnostic["message"]!;
+        Assert.Contains("tubeVoltage", message);
+        Assert.Contains("75", message);
+        Assert.Contains("60", message);
+        Assert.Contains("xrd-powder@1.0.0", message);
+    }
+
+    [Fact]
+    public async Task BadMeasurement_RejectedAckWithReason_NothingStored()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-m");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-m", secret);
+
+        // Lacks instrument.calibration, which the xrd-powder profile requires.
+        var result = await agent.PublishJsonAsync("measurements", new { v = 1, measurementId = "M-nocal", method = "theta2theta" });
+        var ack = await agent.WaitForAckAsync("measurement", "M-nocal");
+        Assert.Equal("rejected", (string?)ack["status"]);
+        Assert.Equal("missing_metadata", (string?)ack["error"]!["code"]);
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
+
+        var wrongMethod = await agent.PublishJsonAsync("measurements", new
+        {
+            v = 1, measurementId = "M-method", method = "sing",
+            instrument = new { calibration = new { id = "CAL-1", date = "2026-11-01" } },
+        });
+        Assert.Equal("unknown_method", (string?)(await agent.WaitForAckAsync("measurement", "M-method"))["error"]!["code"]);
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, wrongMethod.ReasonCode);
+
+        using var admin = hub.AdminClient();
+        Assert.Empty((await admin.GetFromJsonAsync<Page<MeasurementView>>("/api/v1/measurements"))!.Items);
+        Assert.Equal(2, (await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-m"))!.Counters.MeasurementsRejected);
+    }
+
+    [Fact]
+    public async Task FileWithWrongChecksum_RejectedAck()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("sem-x", "sem");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "sem-x", secret, profile: "sem");
+
+        await agent.PublishJsonAsync("measurements", new
+        {
+            v = 1, measurementId = "M-img", method = "acquireImage",
+            files = new[] { new { fileId = "F-img", name = "image.png", mediaType = "image/png", size = 4, sha256 = new string('0', 64) } },
+            instrument = new { calibration = new { id = "CAL-1", date = "2026-11-01" } },
+        });
+        await agent.WaitForAckAsync("measurement", "M-img");
+        await agent.PublishRawAsync($"{agent.Prefix}/files/F-img/0/1", [1, 2, 3, 4]);
+
+        var ack = await agent.WaitForAckAsync("file", "F-img");
+        Assert.Equal("rejected", (string?)ack["status"]);
+        Assert.Equal("checksum_mismatch", (string?)ack["error"]!["code"]);
+    }
+}
