@@ -67,10 +67,10 @@ public sealed class AgentOptions
     public int MaxMeasurementBytes { get; set; } = ProtocolConstants.DefaultMaxJsonBytes;
 
     /// <summary>
-    /// How long an unacknowledged outbox entry waits before it is sent again on the same connection. Default 5 min.
-    /// <c>null</c> resends only after a reconnect.
+    /// How long an unacknowledged outbox entry waits before it is sent again on the same connection. Default 1 min.
+    /// <c>null</c> resends only after a reconnect and when the hub comes back online.
     /// </summary>
-    public TimeSpan? OutboxResendInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan? OutboxResendInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many command outcomes are remembered to answer a repeated command id. Default 1024.</summary>
     public int CommandMemory { get; set; } = 1024;

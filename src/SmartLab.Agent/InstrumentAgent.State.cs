@@ -93,8 +93,12 @@ public abstract partial class InstrumentAgent
         }
         else if (previous == false)
         {
-            // A restarted hub may have lost what it knew: give it the state again.
-            RunInBackground(() => RepublishStateAsync("the hub is back online"), "state republish");
+            // A restarted hub may have lost what it knew and what was in flight: state, then the outbox.
+            RunInBackground(async () =>
+            {
+                await RepublishStateAsync("the hub is back online").ConfigureAwait(false);
+                await ReplayOutboxAsync(connection, onlyOlderThan: null, _stoppingToken).ConfigureAwait(false);
+            }, "state republish and outbox replay");
         }
     }
 }

@@ -11,7 +11,7 @@ public abstract partial class InstrumentAgent
 {
     /// <summary>
     /// Publishes readings (QoS 0). Channel names and units come from the device profile; values are numbers, booleans or
-    /// strings (null values are left out). <c>seq</c> increases by one per message within a session.
+    /// strings (null values are left out). <c>seq</c> starts at 0 in every session and increases by one per message.
     /// Returns false when the agent is not connected: telemetry is not stored for later.
     /// </summary>
     public async Task<bool> PublishTelemetryAsync(IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default)

@@ -22,8 +22,8 @@ sealed class AgentConnection(IMqttClient client, long session, bool isMqtt5)
     /// <summary>The hub's last known state on this connection: null until its retained state arrives.</summary>
     public bool? HubOnline { get; set; }
 
-    /// <summary>Telemetry sequence: starts at 1 in every session.</summary>
-    public long NextSequence() => Interlocked.Increment(ref _sequence);
+    /// <summary>Telemetry sequence: starts at 0 in every session.</summary>
+    public long NextSequence() => Interlocked.Increment(ref _sequence) - 1;
 
     public void MarkClosed() => _closed.TrySetResult();
 }

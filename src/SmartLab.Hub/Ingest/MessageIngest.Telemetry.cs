@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SmartLab.Domain.Profiles;
 using SmartLab.Domain.Validation;
 using SmartLab.Hub.Instruments;
 
@@ -28,23 +29,33 @@ public sealed partial class MessageIngest
         var values = root.GetProperty("values");
         var owner = $"profile `{profile.Key}`";
         var accepted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        Rejection? firstProblem = null;
         foreach (var property in values.EnumerateObject())
         {
-            var channel = profile.FindChannel(property.Name);
-            if (channel is null)
+            var problem = CheckReading(profile, owner, property);
+            if (problem is null)
             {
-                return new Rejection("undeclared_channel",
-                    $"telemetry channel `{property.Name}` is not declared by {owner} (declared: {string.Join(", ", profile.Telemetry.Select(c => c.Name))})");
+                accepted[property.Name] = property.Value.Clone();
+                continue;
             }
 
-            var error = ParameterValidator.CheckValue(channel.Name, channel.Type, channel.Unit, channel.Min, channel.Max, null,
-                property.Value, $"telemetry channel `{channel.Name}`", owner);
-            if (error is not null)
+            // A bad reading is dropped on its own: the message's other readings are still good data.
+            firstProblem ??= problem;
+            if (!ReferenceEquals(firstProblem, problem))
             {
-                return new Rejection(error.Code, error.Message);
+                _ = publisher.DiagnosticAsync(record.Id, Contracts.Protocol.Topics.Telemetry(record.Id), problem.Code, problem.Message);
+            }
+        }
+
+        if (firstProblem is not null)
+        {
+            if (accepted.Count == 0)
+            {
+                return firstProblem; // Nothing usable: the whole message is rejected (and counted there).
             }
 
-            accepted[property.Name] = property.Value.Clone();
+            instrument.CountTelemetryRejected();
+            _ = publisher.DiagnosticAsync(record.Id, Contracts.Protocol.Topics.Telemetry(record.Id), firstProblem.Code, firstProblem.Message);
         }
 
         lock (instrument.Gate)
@@ -61,6 +72,20 @@ public sealed partial class MessageIngest
         history.Add(record.Id, ts, accepted);
         feed.Publish(record.Id, ts, accepted);
         return null;
+    }
+
+    static Rejection? CheckReading(DeviceProfile profile, string owner, JsonProperty reading)
+    {
+        var channel = profile.FindChannel(reading.Name);
+        if (channel is null)
+        {
+            return new Rejection("undeclared_channel",
+                $"telemetry channel `{reading.Name}` is not declared by {owner} (declared: {string.Join(", ", profile.Telemetry.Select(c => c.Name))})");
+        }
+
+        var error = ParameterValidator.CheckValue(channel.Name, channel.Type, channel.Unit, channel.Min, channel.Max, null,
+            reading.Value, $"telemetry channel `{channel.Name}`", owner);
+        return error is null ? null : new Rejection(error.Code, error.Message);
     }
 
     void RequestRebirth(InstrumentRuntime instrument)

@@ -80,14 +80,23 @@ public sealed partial class MessageIngest(
                 }
             }
 
-            var rejection = message.Topic.Kind switch
+            Rejection? rejection;
+            try
             {
-                TopicKind.State => await OnStateAsync(instrument, root, cancellationToken).ConfigureAwait(false),
-                TopicKind.Telemetry => OnTelemetry(instrument, root),
-                TopicKind.Events => await OnEventAsync(instrument, root, cancellationToken).ConfigureAwait(false),
-                TopicKind.Measurements => await OnMeasurementAsync(instrument, message, root, cancellationToken).ConfigureAwait(false),
-                _ => null, // Replies and job status are consumed by the command and job services.
-            };
+                rejection = message.Topic.Kind switch
+                {
+                    TopicKind.State => await OnStateAsync(instrument, root, cancellationToken).ConfigureAwait(false),
+                    TopicKind.Telemetry => OnTelemetry(instrument, root),
+                    TopicKind.Events => await OnEventAsync(instrument, root, cancellationToken).ConfigureAwait(false),
+                    TopicKind.Measurements => await OnMeasurementAsync(instrument, message, root, cancellationToken).ConfigureAwait(false),
+                    _ => null, // Replies and job status are consumed by the command and job services.
+                };
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+            {
+                // The schema allows a few forms the typed reader does not (an integer written as 1.0): still bad input, never a retry.
+                rejection = new Rejection("invalid_payload", $"payload could not be read: {ex.Message}");
+            }
 
             if (rejection is not null)
             {

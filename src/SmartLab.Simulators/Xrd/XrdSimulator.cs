@@ -237,7 +237,8 @@ public sealed class XrdSimulator : SimulatorAgent
 
             var measurement = NewMeasurement(job)
                 .AddArray("twoTheta", angles, "deg")
-                .AddArray("intensity", counts, "{counts}")
+                // Whole counts, declared as dtype number like the profile's output.
+                .AddArray("intensity", Array.ConvertAll(counts, c => (double)c), "{counts}")
                 .AddCondition("tubeVoltage", voltage)
                 .AddCondition("tubeCurrent", current)
                 .AddCondition("anode", "Cu")

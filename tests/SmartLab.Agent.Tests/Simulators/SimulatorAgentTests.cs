@@ -55,6 +55,7 @@ public sealed class SimulatorAgentTests
         Assert.Equal("deg", m.Descriptors!["twoTheta"].Units);
         Assert.Equal("{counts}", m.Descriptors["intensity"].Units);
         Assert.Equal([301], m.Descriptors["intensity"].Shape);
+        Assert.Equal("number", m.Descriptors["intensity"].Dtype);
         var twoTheta = m.Data!.Value.GetProperty("twoTheta").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var intensity = m.Data!.Value.GetProperty("intensity").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         Assert.InRange(twoTheta[Array.IndexOf(intensity, intensity.Max())], 28.40, 28.48);

@@ -115,4 +115,40 @@ public sealed class BadInputTests
         Assert.Equal("rejected", (string?)ack["status"]);
         Assert.Equal("checksum_mismatch", (string?)ack["error"]!["code"]);
     }
+
+    [Fact]
+    public async Task TelemetryWithOneBadReading_BadOneDroppedWithDiagnostic_OthersKept()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-mixed");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-mixed", secret);
+
+        await agent.PublishJsonAsync("telemetry", new { v = 1, seq = 0, ts = RawAgent.Now(), values = new { tubeVoltage = 40.0, tubeCurrent = 99.0 } }, qos: 0);
+
+        var diagnostic = await agent.WaitForAsync("diagnostics", _ => true);
+        Assert.Equal("above_maximum", (string?)diagnostic["code"]);
+        Assert.Contains("tubeCurrent", (string?)diagnostic["message"]);
+        using var admin = hub.AdminClient();
+        var view = await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-mixed");
+        Assert.Equal(40.0, view!.LastTelemetry!.Values["tubeVoltage"].GetDouble());
+        Assert.False(view.LastTelemetry.Values.ContainsKey("tubeCurrent"));
+        Assert.Equal(1, view.Counters.TelemetryRejected);
+    }
+
+    [Fact]
+    public async Task IntegerWrittenAsDecimal_RejectedNotRetried()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-dec");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-dec", secret);
+
+        var result = await agent.PublishRawAsync($"{agent.Prefix}/events",
+            Encoding.UTF8.GetBytes($$"""{"v":1,"ts":"{{RawAgent.Now()}}","severity":"info","code":"X","jobId":null,"extra":1}"""));
+        Assert.True(result.IsSuccess, $"a valid event is accepted: {result.ReasonCode}");
+
+        var measurement = await agent.PublishRawAsync($"{agent.Prefix}/measurements",
+            Encoding.UTF8.GetBytes("""{"v":1,"measurementId":"M-dec","jobId":"J-1","attempt":1.0,"instrument":{"calibration":{"id":"C","date":"2026-11-01"}}}"""));
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, measurement.ReasonCode);
+        Assert.Equal("rejected", (string?)(await agent.WaitForAckAsync("measurement", "M-dec"))["status"]);
+    }
 }
