@@ -53,6 +53,22 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task HubBackOnline_MeasurementNotAcknowledged_IsPublishedAgain()
+    {
+        await using var h = await AgentHarness.StartAsync();
+        var measurement = NewMeasurement();
+        await h.Agent.PublishMeasurementAsync(measurement);
+        await h.Hub.WaitForTopicAsync(Topics.Measurements(h.Id));
+        await h.Hub.PublishJsonAsync(Topics.HubState, new HubStatePayload { Online = false }, retain: true);
+        var after = h.Hub.LastIndex;
+
+        await h.Hub.PublishJsonAsync(Topics.HubState, new HubStatePayload { Online = true }, retain: true);
+
+        var replay = await h.Hub.WaitForTopicAsync(Topics.Measurements(h.Id), after: after);
+        Assert.Equal(measurement.MeasurementId, replay.Str("measurementId"));
+    }
+
+    [Fact]
     public async Task PublishMeasurementAsync_WhileOffline_KeptOnDiskAndSentByNextAgentRun()
     {
         await using var h = await AgentHarness.StartAsync(connect: false);
