@@ -17,12 +17,27 @@ public sealed partial class LiteDbStore
 
     long _measurementSeq;
 
-    void InitializeSchema(LiteDatabase db)
+    /// <summary>
+    /// A mapper of this store's own, with every entity mapped before the database is shared between threads: LiteDB 5
+    /// builds entity maps lazily and a second thread can see a half-built one ("Member … not found on BsonMapper").
+    /// </summary>
+    static BsonMapper CreateMapper()
     {
-        var mapper = db.Mapper;
+        var mapper = new BsonMapper();
         mapper.Entity<MeasurementRecord>().Id(m => m.Id, autoId: false);
         mapper.Entity<InstrumentRecord>().Id(i => i.Id, autoId: false);
         mapper.Entity<Account>().Id(a => a.Id, autoId: false);
+        mapper.ToDocument(new StoredMeasurement { Record = new MeasurementRecord { Files = [new MeasurementFile()] } });
+        mapper.ToDocument(new InstrumentRecord());
+        mapper.ToDocument(new Account());
+        mapper.ToDocument(new AuditEntry());
+        mapper.ToDocument(new TelemetryPoint());
+        mapper.ToDocument(new StoredFile());
+        return mapper;
+    }
+
+    void InitializeSchema(LiteDatabase db)
+    {
 
         var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
         measurements.EnsureIndex(m => m.Seq, unique: true);

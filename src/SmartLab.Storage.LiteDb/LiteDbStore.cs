@@ -20,6 +20,7 @@ public sealed partial class LiteDbStore : IDisposable
     readonly Channel<IWriteOp> _queue;
     readonly Thread _writer;
     readonly ITimer _checkpointTimer;
+    readonly BsonMapper _mapper = CreateMapper();
     volatile LiteDatabase _db;
     long _commits;
     long _committedWrites;
@@ -104,7 +105,7 @@ public sealed partial class LiteDbStore : IDisposable
             Filename = _options.DatabasePath,
             Connection = ConnectionType.Direct,
         };
-        return new LiteDatabase(connection);
+        return new LiteDatabase(connection, _mapper);
     }
 
     void WriterLoop()

@@ -42,6 +42,7 @@ public static class HubServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LiteDbStore>>()));
         services.AddSingleton<InstrumentRegistry>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<MqttClientAuthenticator>();
         services.AddSingleton<PayloadSchemas>(_ => PayloadSchemas.Shared);
         services.AddSingleton<IngestStatistics>();
         services.AddSingleton<BrokerStatistics>();
@@ -54,7 +55,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<HubPublisher>();
 
         services.AddSingleton<EmbeddedBroker>(sp => new EmbeddedBroker(
-            sp.GetRequiredService<IOptions<MqttOptions>>().Value, sp.GetRequiredService<InstrumentRegistry>(),
+            sp.GetRequiredService<IOptions<MqttOptions>>().Value, sp.GetRequiredService<MqttClientAuthenticator>(),
             sp.GetRequiredService<IInboundHandler>(), sp.GetRequiredService<BrokerStatistics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmbeddedBroker>>()));
         services.AddSingleton<ExternalBrokerClient>(sp => new ExternalBrokerClient(

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using SmartLab.Domain.Instruments;
-using SmartLab.Messaging.Mqtt.Access;
 using SmartLab.Storage.LiteDb;
 
 namespace SmartLab.Hub.Instruments;
@@ -9,10 +8,11 @@ namespace SmartLab.Hub.Instruments;
 /// Registered instruments, loaded from the store at start and kept in memory for the per-message path; every change is
 /// written through the store's writer before it is visible here.
 /// </summary>
-public sealed class InstrumentRegistry : IInstrumentAuthenticator
+public sealed class InstrumentRegistry
 {
     readonly LiteDbStore _store;
     readonly ConcurrentDictionary<string, InstrumentRuntime> _instruments = new(StringComparer.Ordinal);
+    long _versions;
 
     public InstrumentRegistry(LiteDbStore store)
     {
@@ -69,14 +69,16 @@ public sealed class InstrumentRegistry : IInstrumentAuthenticator
         }
 
         InstrumentRecord? updated = null;
+        long version = 0;
         var stored = await _store.UpdateInstrumentAsync(id, r =>
         {
             change(r);
             updated = r;
+            version = Interlocked.Increment(ref _versions); // runs on the writer thread, in commit order
         }, cancellationToken).ConfigureAwait(false);
         if (stored && updated is not null)
         {
-            runtime.Replace(updated);
+            runtime.Replace(updated, version);
         }
 
         return stored;

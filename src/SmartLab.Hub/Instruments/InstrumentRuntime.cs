@@ -39,7 +39,23 @@ public sealed class InstrumentRuntime(InstrumentRecord record)
     /// <summary>Serializes state changes of one instrument (a late will racing a new birth).</summary>
     public SemaphoreSlim StateLock { get; } = new(1, 1);
 
-    public void Replace(InstrumentRecord record) => Record = record;
+    long _version;
+
+    /// <summary>
+    /// Installs a record read back from a committed write. Writes commit in the writer's order, but their callers resume in
+    /// any order, so a record older than the one already installed is ignored.
+    /// </summary>
+    public void Replace(InstrumentRecord record, long version)
+    {
+        lock (_gate)
+        {
+            if (version > _version)
+            {
+                Record = record;
+                _version = version;
+            }
+        }
+    }
 
     public void TelemetryStored(DateTimeOffset ts, IReadOnlyDictionary<string, JsonElement> values)
     {

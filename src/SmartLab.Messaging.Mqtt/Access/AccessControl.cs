@@ -11,6 +11,36 @@ public static class AccessControl
     /// <summary>Client id the hub uses for messages it publishes itself (the '$' keeps it out of the instrument id space).</summary>
     public const string HubClientId = "$smartlab-hub";
 
+    /// <summary>
+    /// Username prefix of an observer: a staff account watching instruments read-only (dashboards, remote operation
+    /// consoles) with its API token as password. Its client id must start with <c>{accountId}.</c>, which no instrument
+    /// id can (instrument ids have no dots), so an observer can never take over an instrument's session.
+    /// </summary>
+    public const string ObserverPrefix = "account:";
+
+    /// <summary>Session item that marks an observer connection.</summary>
+    public const string ObserverSessionKey = "smartlab.observer";
+
+    /// <summary>Observers may watch state, telemetry and events of one instrument or of all (<c>+</c>), and the hub's state.</summary>
+    public static bool ObserverMaySubscribe(string topicFilter)
+    {
+        if (topicFilter == Topics.HubState)
+        {
+            return true;
+        }
+
+        const string prefix = ProtocolConstants.TopicRoot + "/instruments/";
+        if (!topicFilter.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = topicFilter[prefix.Length..].Split('/');
+        return parts.Length == 2
+            && (parts[0] == "+" || ProtocolConstants.IsValidInstrumentId(parts[0]))
+            && parts[1] is "state" or "telemetry" or "events";
+    }
+
     public static bool MayPublish(string clientId, ParsedTopic topic) =>
         topic.IsAgentTopic && string.Equals(topic.InstrumentId, clientId, StringComparison.Ordinal);
 

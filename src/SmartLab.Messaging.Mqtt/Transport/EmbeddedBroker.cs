@@ -63,6 +63,22 @@ public sealed class EmbeddedBroker(
         {
             Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "missing credentials");
         }
+        else if (e.UserName.StartsWith(AccessControl.ObserverPrefix, StringComparison.Ordinal))
+        {
+            var account = e.UserName[AccessControl.ObserverPrefix.Length..];
+            if (!e.ClientId.StartsWith(account + ".", StringComparison.Ordinal))
+            {
+                Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, "an observer's client id must start with its account id and a dot");
+            }
+            else if (!authenticator.AuthenticateObserver(account, e.RawPassword))
+            {
+                Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, "unknown account, wrong token, or a role that may not observe");
+            }
+            else
+            {
+                e.SessionItems[AccessControl.ObserverSessionKey] = account;
+            }
+        }
         else if (!string.Equals(e.ClientId, e.UserName, StringComparison.Ordinal))
         {
             Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, "client id must equal the instrument id (username)");
@@ -85,7 +101,10 @@ public sealed class EmbeddedBroker(
 
     Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
-        if (!AccessControl.MaySubscribe(e.ClientId, e.TopicFilter.Topic))
+        var allowed = e.SessionItems.Contains(AccessControl.ObserverSessionKey)
+            ? AccessControl.ObserverMaySubscribe(e.TopicFilter.Topic)
+            : AccessControl.MaySubscribe(e.ClientId, e.TopicFilter.Topic);
+        if (!allowed)
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
