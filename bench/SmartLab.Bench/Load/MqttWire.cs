@@ -119,38 +119,6 @@ public static class MqttWire
     /// <summary>Largest PUBLISH header for a topic: fixed header, topic, packet id, empty properties.</summary>
     public static int PublishOverhead(int topicLength) => 1 + 4 + 2 + topicLength + 2 + 1;
 
-    /// <summary>
-    /// Writes a PUBLISH whose payload <paramref name="writePayload"/> produces in place; returns the packet's length.
-    /// The payload is written first at the largest header offset, then the header is written just in front of it.
-    /// </summary>
-    public static int WritePublish<TState>(Span<byte> destination, ReadOnlySpan<byte> topic, int qos, bool retain, ushort packetId,
-        TState state, PayloadWriter<TState> writePayload)
-    {
-        var variable = 2 + topic.Length + (qos > 0 ? 2 : 0) + 1;
-        var maxHeader = 1 + 4 + variable;
-        var payloadLength = writePayload(destination[maxHeader..], state);
-        var remaining = variable + payloadLength;
-        var header = 1 + VarIntSize(remaining) + variable;
-        var start = maxHeader - header;
-        var span = destination[start..];
-        span[0] = (byte)(Publish | (qos << 1) | (retain ? 1 : 0));
-        var p = 1 + WriteVarInt(span[1..], remaining);
-        p += WriteString(span[p..], topic);
-        if (qos > 0)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(span[p..], packetId);
-            p += 2;
-        }
-
-        span[p] = 0; // no properties
-        if (start > 0)
-        {
-            destination[start..(maxHeader + payloadLength)].CopyTo(destination);
-        }
-
-        return header + payloadLength;
-    }
-
     /// <summary>Writes a PUBLISH with a ready payload.</summary>
     public static int WritePublish(Span<byte> destination, ReadOnlySpan<byte> topic, int qos, bool retain, ushort packetId,
         ReadOnlySpan<byte> payload)
@@ -235,6 +203,3 @@ public static class MqttWire
         return (reason, receiveMaximum);
     }
 }
-
-/// <summary>Writes a payload into <paramref name="destination"/> and returns its length.</summary>
-public delegate int PayloadWriter<in TState>(Span<byte> destination, TState state);
