@@ -20,7 +20,8 @@ public sealed partial class LiteDbStore
         WriteAsync(db =>
         {
             var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
-            if (measurements.Exists(m => m.Id == record.Id))
+            // Plain BsonExpressions: a LINQ predicate here would be translated again on every write.
+            if (measurements.Exists(Query.EQ("_id", record.Id)))
             {
                 return StoreOutcome.Duplicate;
             }
@@ -29,7 +30,7 @@ public sealed partial class LiteDbStore
             var files = db.GetCollection<StoredFile>(FilesCollection);
             foreach (var file in record.Files)
             {
-                file.Stored = files.Exists(f => f.Id == StoredFile.Key(record.InstrumentId, file.FileId));
+                file.Stored = files.Exists(Query.EQ("_id", StoredFile.Key(record.InstrumentId, file.FileId)));
             }
 
             measurements.Insert(new StoredMeasurement { Id = record.Id, Seq = ++_measurementSeq, Record = record });

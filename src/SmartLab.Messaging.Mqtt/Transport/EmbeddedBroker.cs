@@ -23,6 +23,10 @@ public sealed class EmbeddedBroker(
     MqttServer? _server;
     GuardedTcpServerAdapter? _adapter;
 
+    // Observer connections that subscribed to something. Agent messages are forwarded only while there is one: without
+    // it nobody may receive them, and MQTTnet would still test every connected session's subscriptions per message.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _observers = new(StringComparer.Ordinal);
+
     public bool IsReady => _server?.IsStarted == true;
 
     /// <summary>The TCP port the broker listens on.</summary>
@@ -43,6 +47,7 @@ public sealed class EmbeddedBroker(
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.ClientDisconnectedAsync += e =>
         {
+            _observers.TryRemove(e.ClientId, out _);
             inbound.OnDisconnected(e.ClientId, e.DisconnectType == MqttClientDisconnectType.Clean);
             return Task.CompletedTask;
         };
@@ -101,9 +106,15 @@ public sealed class EmbeddedBroker(
 
     Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
-        var allowed = e.SessionItems.Contains(AccessControl.ObserverSessionKey)
+        var observer = e.SessionItems.Contains(AccessControl.ObserverSessionKey);
+        var allowed = observer
             ? AccessControl.ObserverMaySubscribe(e.TopicFilter.Topic)
             : AccessControl.MaySubscribe(e.ClientId, e.TopicFilter.Topic);
+        if (allowed && observer)
+        {
+            _observers[e.ClientId] = 0;
+        }
+
         if (!allowed)
         {
             e.ProcessSubscription = false;
@@ -144,6 +155,14 @@ public sealed class EmbeddedBroker(
         {
             logger.LogError(ex, "Ingest of {Topic} failed", message.Topic);
             outcome = InboundOutcome.Failed;
+        }
+
+        // Only state, telemetry and events can have receivers (observers); state is always processed so its retained
+        // copy is there for observers that subscribe later.
+        if (outcome == InboundOutcome.Accepted && topic.Kind != TopicKind.State
+            && (_observers.IsEmpty || topic.Kind is not (TopicKind.Telemetry or TopicKind.Events)))
+        {
+            e.ProcessPublish = false;
         }
 
         switch (outcome)
