@@ -11,6 +11,9 @@ public enum StoreOutcome
 
     /// <summary>A measurement with this id was already stored; nothing changed.</summary>
     Duplicate,
+
+    /// <summary>Another instrument already stored a measurement with this id; nothing changed.</summary>
+    Conflict,
 }
 
 public sealed partial class LiteDbStore
@@ -20,14 +23,14 @@ public sealed partial class LiteDbStore
         WriteAsync(db =>
         {
             var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
-            // Plain BsonExpressions: a LINQ predicate here would be translated again on every write.
-            if (measurements.Exists(Query.EQ("_id", record.Id)))
+            if (measurements.FindById(record.Id) is { } existing)
             {
-                return StoreOutcome.Duplicate;
+                return existing.Record.InstrumentId == record.InstrumentId ? StoreOutcome.Duplicate : StoreOutcome.Conflict;
             }
 
             // Files may have arrived before the document that lists them.
             var files = db.GetCollection<StoredFile>(FilesCollection);
+            // Plain BsonExpressions: a LINQ predicate here would be translated again on every write.
             foreach (var file in record.Files)
             {
                 file.Stored = files.Exists(Query.EQ("_id", StoredFile.Key(record.InstrumentId, file.FileId)));

@@ -21,7 +21,10 @@ public sealed partial class LiteDbStore : IDisposable
     readonly Thread _writer;
     readonly ITimer _checkpointTimer;
     readonly BsonMapper _mapper = CreateMapper();
-    volatile LiteDatabase _db;
+    volatile LiteDatabase? _db;
+    FileStream? _logSync;
+    DateTimeOffset _lastReopenAttempt;
+    long _logSyncs;
     long _commits;
     long _committedWrites;
     int _disposed;
@@ -34,8 +37,9 @@ public sealed partial class LiteDbStore : IDisposable
         _lock = DataDirectoryLock.Acquire(options.DataDirectory);
         try
         {
-            _db = Open();
-            InitializeSchema(_db);
+            var db = Open();
+            _db = db;
+            InitializeSchema(db);
         }
         catch
         {
@@ -56,7 +60,13 @@ public sealed partial class LiteDbStore : IDisposable
     /// <summary>Transactions committed so far, and writes they held (group commit makes the second larger).</summary>
     public (long Commits, long Writes) CommitStatistics => (Interlocked.Read(ref _commits), Interlocked.Read(ref _committedWrites));
 
-    /// <summary>Queues <paramref name="work"/> for the writer; the task completes after its batch is committed.</summary>
+    /// <summary>Times the log was forced to the device (one per committed batch).</summary>
+    public long LogSyncs => Interlocked.Read(ref _logSyncs);
+
+    /// <summary>False after an I/O failure until the database has been reopened; writes fail fast meanwhile.</summary>
+    public bool IsHealthy => _db is not null;
+
+    /// <summary>Queues <paramref name="work"/> for the writer; the task completes after its batch is committed and flushed to disk.</summary>
     public async Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -66,26 +76,33 @@ public sealed partial class LiteDbStore : IDisposable
     }
 
     /// <summary>Runs a read on committed data.</summary>
+    /// <exception cref="StoreUnavailableException">The database is being reopened after an I/O failure.</exception>
     public T Read<T>(Func<LiteDatabase, T> query)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var db = _db ?? throw new StoreUnavailableException("the database is being reopened after an I/O failure");
         try
         {
-            return query(_db);
+            return query(db);
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (IsDisposedEngine(ex))
         {
             // The writer replaced the database after an I/O error; read again from the new instance.
-            return query(_db);
+            return query(_db ?? throw new StoreUnavailableException("the database is being reopened after an I/O failure", ex));
         }
     }
 
-    /// <summary>Folds the log into the data file now (also runs on a schedule).</summary>
-    public Task CheckpointAsync() => WriteAsync(db =>
+    /// <summary>Folds the log into the data file now (also runs on a schedule). Runs between batches, outside any transaction.</summary>
+    public Task CheckpointAsync()
     {
-        db.Checkpoint();
-        return true;
-    });
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var op = new WriteOp<bool>(db =>
+        {
+            db.Checkpoint();
+            return true;
+        }, runsAlone: true);
+        return _queue.Writer.WriteAsync(op).AsTask().ContinueWith(_ => op.Task, TaskScheduler.Default).Unwrap();
+    }
 
     void RequestCheckpoint()
     {
@@ -115,7 +132,7 @@ public sealed partial class LiteDbStore : IDisposable
         while (true)
         {
             // A dedicated thread: blocking here is intended, LiteDB transactions belong to the thread that opened them.
-            if (!reader.TryRead(out var first))
+            if (!reader.TryRead(out var next))
             {
                 if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
                 {
@@ -125,20 +142,49 @@ public sealed partial class LiteDbStore : IDisposable
                 continue;
             }
 
-            batch.Add(first);
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var next))
+            IWriteOp? alone = null;
+            while (true)
             {
+                if (next.RunsAlone)
+                {
+                    alone = next;
+                    break;
+                }
+
                 batch.Add(next);
+                if (batch.Count >= _options.MaxBatch || !reader.TryRead(out next!))
+                {
+                    break;
+                }
             }
 
-            Commit(batch);
-            batch.Clear();
+            if (batch.Count > 0)
+            {
+                Commit(batch);
+                batch.Clear();
+            }
+
+            if (alone is not null)
+            {
+                RunAlone(alone);
+            }
         }
     }
 
     void Commit(List<IWriteOp> batch)
     {
-        var db = _db;
+        var db = _db ?? TryReopen();
+        if (db is null)
+        {
+            var unavailable = new StoreUnavailableException("the database could not be reopened after an I/O failure; retrying");
+            foreach (var op in batch)
+            {
+                op.Fail(unavailable);
+            }
+
+            return;
+        }
+
         try
         {
             db.BeginTrans();
@@ -148,6 +194,7 @@ public sealed partial class LiteDbStore : IDisposable
             }
 
             db.Commit();
+            SyncLog();
             Interlocked.Increment(ref _commits);
             Interlocked.Add(ref _committedWrites, batch.Count);
             foreach (var op in batch)
@@ -164,7 +211,7 @@ public sealed partial class LiteDbStore : IDisposable
                 op.Fail(ex);
             }
 
-            Reopen();
+            Close();
         }
         catch (Exception ex)
         {
@@ -183,8 +230,51 @@ public sealed partial class LiteDbStore : IDisposable
         }
     }
 
+    void RunAlone(IWriteOp op)
+    {
+        var db = _db ?? TryReopen();
+        if (db is null)
+        {
+            op.Fail(new StoreUnavailableException("the database could not be reopened after an I/O failure; retrying"));
+            return;
+        }
+
+        try
+        {
+            op.Run(db);
+            op.Complete();
+        }
+        catch (Exception ex)
+        {
+            op.Fail(ex);
+            if (IsStorageFailure(ex))
+            {
+                Close();
+            }
+        }
+    }
+
+    /// <summary>
+    /// LiteDB 5 writes the log on commit without forcing it to the device; an fsync per batch is what makes an
+    /// acknowledgement survive a power cut (and what group commit amortises).
+    /// </summary>
+    void SyncLog()
+    {
+        if (_logSync is null)
+        {
+            var path = Path.ChangeExtension(_options.DatabasePath, null) + "-log" + Path.GetExtension(_options.DatabasePath);
+            _logSync = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+        }
+
+        _logSync.Flush(flushToDisk: true);
+        Interlocked.Increment(ref _logSyncs);
+    }
+
     static bool IsStorageFailure(Exception ex) => ex is IOException or UnauthorizedAccessException
-        || ex.InnerException is IOException;
+        || ex.InnerException is IOException || IsDisposedEngine(ex);
+
+    static bool IsDisposedEngine(Exception ex) => ex is ObjectDisposedException
+        || (ex is LiteException && ex.Message.Contains("disposed", StringComparison.OrdinalIgnoreCase));
 
     static void SafeRollback(LiteDatabase db)
     {
@@ -198,27 +288,43 @@ public sealed partial class LiteDbStore : IDisposable
         }
     }
 
-    void Reopen()
+    /// <summary>Drops the failed instance; the next write reopens (at most once a second while the cause lasts).</summary>
+    void Close()
     {
         var old = _db;
+        _db = null;
+        _logSync?.Dispose();
+        _logSync = null;
         try
         {
-            old.Dispose();
+            old?.Dispose();
         }
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "Disposing the failed database instance threw");
         }
+    }
 
+    LiteDatabase? TryReopen()
+    {
+        var now = _time.GetUtcNow();
+        if (now - _lastReopenAttempt < TimeSpan.FromSeconds(1))
+        {
+            return null;
+        }
+
+        _lastReopenAttempt = now;
         try
         {
-            _db = Open();
+            var db = Open();
+            _db = db;
             _logger.LogInformation("Database reopened after an I/O failure");
+            return db;
         }
         catch (Exception ex)
         {
-            // Keep the old (disposed) reference; the next batch fails and tries again.
-            _logger.LogError(ex, "Reopening the database failed");
+            _logger.LogError(ex, "Reopening the database failed; writes fail until it succeeds");
+            return null;
         }
     }
 
@@ -232,16 +338,21 @@ public sealed partial class LiteDbStore : IDisposable
         _checkpointTimer.Dispose();
         _queue.Writer.TryComplete();
         _writer.Join();
-        try
+        _logSync?.Dispose();
+        if (_db is { } db)
         {
-            _db.Checkpoint();
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Final checkpoint failed");
+            try
+            {
+                db.Checkpoint();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Final checkpoint failed");
+            }
+
+            db.Dispose();
         }
 
-        _db.Dispose();
         _lock.Dispose();
     }
 }

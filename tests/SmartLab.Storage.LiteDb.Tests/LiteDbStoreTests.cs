@@ -34,11 +34,11 @@ public sealed class LiteDbStoreTests : IDisposable
     {
         using var store = new LiteDbStore(_dir.Options);
 
-        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))));
+        await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))));
 
-        Assert.Equal(2000, store.CountMeasurements());
+        Assert.Equal(1000, store.CountMeasurements());
         var (commits, writes) = store.CommitStatistics;
-        Assert.Equal(2000, writes);
+        Assert.Equal(1000, writes);
         Assert.True(commits < writes, $"group commit expected: {commits} commits for {writes} writes");
     }
 
@@ -124,5 +124,49 @@ public sealed class LiteDbStoreTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
         await Task.WhenAll(good);
         Assert.Equal(20, store.CountMeasurements());
+    }
+
+    [Fact]
+    public async Task Commit_EveryBatch_LogForcedToDisk()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))));
+
+        var (commits, _) = store.CommitStatistics;
+        Assert.Equal(commits, store.LogSyncs);
+    }
+
+    [Fact]
+    public async Task Checkpoint_AfterWrites_CompletesAndEmptiesTheLog()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => store.AddMeasurementAsync(Measurement($"m{i}"))));
+        var log = Path.Combine(_dir.Path, "smartlab-log.db");
+        Assert.True(new FileInfo(log).Length > 0);
+
+        await store.CheckpointAsync();
+
+        Assert.Equal(0, new FileInfo(log).Length);
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(Measurement("after")));
+        Assert.Equal(201, store.CountMeasurements());
+    }
+
+    [Fact]
+    public async Task IoFailure_FailsTheBatch_ThenStoreReopensAndKeepsCommittedData()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        await store.AddMeasurementAsync(Measurement("before"));
+
+        // What a full disk looks like from inside LiteDB: an IOException during a write.
+        await Assert.ThrowsAsync<IOException>(() => store.WriteAsync<int>(_ => throw new IOException("No space left on device")));
+        Assert.False(store.IsHealthy);
+        Assert.Throws<StoreUnavailableException>(() => store.GetMeasurement("before"));
+
+        // The next write reopens the database; what was committed before the failure is all there.
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(Measurement("after")));
+        Assert.True(store.IsHealthy);
+        Assert.NotNull(store.GetMeasurement("before"));
+        Assert.Equal(2, store.CountMeasurements());
     }
 }

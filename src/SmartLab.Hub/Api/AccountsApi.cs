@@ -22,8 +22,13 @@ public static class AccountsApi
         return app;
     }
 
-    static async Task<IResult> Create(CreateAccountRequest request, AccountService accounts, CancellationToken cancellationToken)
+    static async Task<IResult> Create(CreateAccountRequest request, AccountService accounts, LiteDbStore store, CancellationToken cancellationToken)
     {
+        if (store.GetAccount(request.Id) is not null)
+        {
+            return Problems.Conflict("account_exists", $"account `{request.Id}` already exists", "id");
+        }
+
         if (!ProtocolConstants.IsValidInstrumentId(request.Id))
         {
             return Problems.Invalid("id", "invalid_id", $"account id `{request.Id}` must be 1 to 63 lower-case letters, digits or dashes");

@@ -30,8 +30,18 @@ public static class InstrumentsApi
         return app;
     }
 
-    static Ok<IReadOnlyList<InstrumentView>> List(InstrumentRegistry registry) =>
-        TypedResults.Ok((IReadOnlyList<InstrumentView>)registry.All.Select(ToView).ToList());
+    static IResult List(int? limit, string? cursor, InstrumentRegistry registry)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000");
+        }
+
+        // Ordered by id; the cursor is the last id of the previous page.
+        var page = registry.All.Where(i => cursor is null || string.CompareOrdinal(i.Record.Id, cursor) > 0).Take((limit ?? 100) + 1).ToList();
+        var items = page.Take(limit ?? 100).Select(ToView).ToList();
+        return TypedResults.Ok(new Page<InstrumentView>(items, page.Count > items.Count ? items[^1].Id : null));
+    }
 
     static IResult Get(string id, InstrumentRegistry registry) =>
         registry.Find(id) is { } instrument ? TypedResults.Ok(ToView(instrument)) : Problems.NotFound($"instrument `{id}`");
@@ -77,13 +87,19 @@ public static class InstrumentsApi
     }
 
     static async Task<IResult> Rotate(string id, InstrumentRegistry registry, LiteDbStore store, TimeProvider time, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
+        IServiceProvider services, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var secret = await registry.RotateSecretAsync(id, now, cancellationToken);
         if (secret is null)
         {
             return Problems.NotFound($"instrument `{id}`");
+        }
+
+        // A rotated secret is usually a compromised one: end the connection that logged in with the old secret.
+        if (services.GetService(typeof(Messaging.Mqtt.Transport.EmbeddedBroker)) is Messaging.Mqtt.Transport.EmbeddedBroker { IsReady: true } broker)
+        {
+            await broker.DisconnectClientAsync(id);
         }
 
         await store.AppendAuditAsync(new AuditEntry { Ts = now, Actor = user.AccountId(), Action = "instrument.rotate-credentials", InstrumentId = id },

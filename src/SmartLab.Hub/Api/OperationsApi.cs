@@ -16,9 +16,10 @@ public static class OperationsApi
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz/live", () => TypedResults.Ok(new { status = "live" })).AllowAnonymous().WithTags("Operations");
-        app.MapGet("/healthz/ready", (IHubTransport transport) => transport.IsReady
-                ? Results.Ok(new { status = "ready" })
-                : Results.Json(new { status = "starting", reason = "MQTT transport not ready" }, statusCode: 503))
+        app.MapGet("/healthz/ready", (IHubTransport transport, LiteDbStore store) =>
+                !transport.IsReady ? Results.Json(new { status = "not-ready", reason = "MQTT transport not ready" }, statusCode: 503)
+                : !store.IsHealthy ? Results.Json(new { status = "not-ready", reason = "store reopening after an I/O failure" }, statusCode: 503)
+                : Results.Ok(new { status = "ready" }))
             .AllowAnonymous().WithTags("Operations");
         app.MapGet("/metrics", Metrics).RequireAuthorization(Policies.Staff).WithTags("Operations");
         app.MapGet("/api/v1/audit", (string? instrumentId, string? actor, DateTimeOffset? from, DateTimeOffset? to, LiteDbStore store) =>

@@ -37,6 +37,15 @@ public sealed partial class DemoService(
 
         var path = Path.Combine(hubOptions.Value.DataDirectory, "demo-tokens.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(tokens, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        // The demo re-keys the admin account, so the admin-token file follows; both hold secrets, both are the hub user's only.
+        var adminToken = Path.Combine(hubOptions.Value.DataDirectory, "admin-token");
+        await File.WriteAllTextAsync(adminToken, tokens["admin"] + Environment.NewLine, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(adminToken, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         logger.LogWarning("Demo accounts' tokens written to {Path}", Path.GetFullPath(path));
         await StartSimulatorsAsync(cancellationToken);
         logger.LogWarning("Demo running: open the page with the staff token: /#token={Token}", tokens["staff"]);

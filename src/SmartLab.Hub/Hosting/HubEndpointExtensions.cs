@@ -10,6 +10,13 @@ public static class HubEndpointExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            // The page shows strings that instruments send: no script but the hub's own may run.
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await next(context);
+        });
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -73,6 +73,7 @@ public static class HubServiceCollectionExtensions
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Admin, Roles.Staff))
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddProblemDetails();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.Configure<JsonOptions>(o => HubJson.Apply(o.SerializerOptions));
         services.AddOpenApi();
         return builder;

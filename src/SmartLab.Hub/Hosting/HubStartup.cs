@@ -40,11 +40,12 @@ public sealed class HubStartup(
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StoppedAsync(CancellationToken cancellationToken)
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops taking MQTT traffic first, so the final telemetry flush and store checkpoint see everything that was accepted.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         if (mqttOptions.Value.Mode == BrokerMode.Embedded)
         {

@@ -24,16 +24,22 @@ public sealed class FileAssembler(
     TimeProvider time,
     ILogger<FileAssembler> logger)
 {
-    sealed class PendingFile(int chunkCount)
+    // Chunks are kept sparse: the announced count is only a number until chunks actually arrive.
+    sealed class PendingFile(int chunkCount, DateTimeOffset now)
     {
-        public readonly byte[]?[] Chunks = new byte[chunkCount][];
-        public int Received;
+        public readonly int ChunkCount = chunkCount;
+        public readonly Dictionary<int, byte[]> Chunks = [];
         public long Bytes;
+        public DateTimeOffset LastChunkAt = now;
         public readonly SemaphoreSlim Completing = new(1, 1);
+
+        public int Received => Chunks.Count;
     }
 
     readonly ConcurrentDictionary<(string Instrument, string FileId), PendingFile> _pending = new();
+    readonly ConcurrentDictionary<string, long> _stagedPerInstrument = new(StringComparer.Ordinal);
     long _stagedBytes;
+    DateTimeOffset _lastSweep;
 
     public long StagedBytes => Interlocked.Read(ref _stagedBytes);
 
@@ -47,35 +53,44 @@ public sealed class FileAssembler(
             return await reject("too_large", $"chunk of {message.Payload.Length} bytes exceeds the limit of {mqttOptions.Value.MaxChunkBytes} bytes").ConfigureAwait(false);
         }
 
-        if (StagedBytes + message.Payload.Length > ingestOptions.Value.MaxStagedFileBytes)
+        var options = ingestOptions.Value;
+        if (topic.ChunkCount > options.MaxChunksPerFile)
         {
-            await publisher.DiagnosticAsync(id, message.RawTopic, "staging_full", "the hub holds too many incomplete files; resend later").ConfigureAwait(false);
+            return await reject("too_many_chunks",
+                $"file `{topic.FileId}` announces {topic.ChunkCount} chunks; at most {options.MaxChunksPerFile} are accepted").ConfigureAwait(false);
+        }
+
+        var now = time.GetUtcNow();
+        SweepExpired(now);
+        if (StagedBytes + message.Payload.Length > options.MaxStagedFileBytes
+            || _stagedPerInstrument.GetValueOrDefault(id) + message.Payload.Length > options.MaxStagedFileBytesPerInstrument)
+        {
+            await publisher.DiagnosticAsync(id, message.RawTopic, "staging_full",
+                "the hub holds too many incomplete files of this instrument (or in all); complete or resend them later").ConfigureAwait(false);
             return InboundOutcome.Failed;
         }
 
-        var pending = _pending.GetOrAdd((id, topic.FileId!), _ => new PendingFile(topic.ChunkCount));
-        if (pending.Chunks.Length != topic.ChunkCount)
+        var pending = _pending.GetOrAdd((id, topic.FileId!), _ => new PendingFile(topic.ChunkCount, now));
+        if (pending.ChunkCount != topic.ChunkCount)
         {
             return await reject("chunk_count_mismatch",
-                $"file `{topic.FileId}` was announced with {pending.Chunks.Length} chunks, this chunk says {topic.ChunkCount}").ConfigureAwait(false);
+                $"file `{topic.FileId}` was announced with {pending.ChunkCount} chunks, this chunk says {topic.ChunkCount}").ConfigureAwait(false);
         }
 
         var bytes = message.Payload.ToArray();
+        bool complete;
         lock (pending)
         {
-            var previous = pending.Chunks[topic.ChunkIndex];
-            if (previous is null)
-            {
-                pending.Received++;
-            }
-
+            var delta = bytes.Length - (pending.Chunks.TryGetValue(topic.ChunkIndex, out var previous) ? previous.Length : 0);
             pending.Chunks[topic.ChunkIndex] = bytes;
-            var delta = bytes.Length - (previous?.Length ?? 0);
             pending.Bytes += delta;
+            pending.LastChunkAt = now;
             Interlocked.Add(ref _stagedBytes, delta);
+            _stagedPerInstrument.AddOrUpdate(id, delta, (_, v) => v + delta);
+            complete = pending.Received == pending.ChunkCount;
         }
 
-        if (pending.Received == pending.Chunks.Length)
+        if (complete)
         {
             await TryCompleteAsync(id, topic.FileId!, null, cancellationToken).ConfigureAwait(false);
         }
@@ -110,7 +125,7 @@ public sealed class FileAssembler(
         await pending.Completing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (pending.Received != pending.Chunks.Length || !_pending.ContainsKey((instrumentId, fileId)))
+            if (pending.Received != pending.ChunkCount || !_pending.ContainsKey((instrumentId, fileId)))
             {
                 return;
             }
@@ -160,9 +175,10 @@ public sealed class FileAssembler(
         {
             var content = new byte[pending.Bytes];
             var offset = 0;
-            foreach (var chunk in pending.Chunks)
+            for (var i = 0; i < pending.ChunkCount; i++)
             {
-                chunk!.CopyTo(content, offset);
+                var chunk = pending.Chunks[i];
+                chunk.CopyTo(content, offset);
                 offset += chunk.Length;
             }
 
@@ -174,7 +190,33 @@ public sealed class FileAssembler(
     {
         if (_pending.TryRemove((instrumentId, fileId), out _))
         {
-            Interlocked.Add(ref _stagedBytes, -pending.Bytes);
+            lock (pending)
+            {
+                Interlocked.Add(ref _stagedBytes, -pending.Bytes);
+                _stagedPerInstrument.AddOrUpdate(instrumentId, 0, (_, v) => v - pending.Bytes);
+            }
+        }
+    }
+
+    /// <summary>Drops incomplete files that stopped receiving chunks; checked at most every 30 s, on the chunk path.</summary>
+    void SweepExpired(DateTimeOffset now)
+    {
+        if (now - _lastSweep < TimeSpan.FromSeconds(30))
+        {
+            return;
+        }
+
+        _lastSweep = now;
+        var timeout = ingestOptions.Value.StagedFileTimeout;
+        foreach (var ((instrument, fileId), pending) in _pending)
+        {
+            if (now - pending.LastChunkAt > timeout)
+            {
+                Drop(instrument, fileId, pending);
+                logger.LogWarning("Dropped incomplete file {FileId} of {Instrument}: no chunk for {Timeout}", fileId, instrument, timeout);
+                _ = publisher.DiagnosticAsync(instrument, Contracts.Protocol.Topics.FileChunk(instrument, fileId, 0, pending.ChunkCount),
+                    "file_expired", $"file `{fileId}` was incomplete ({pending.Received} of {pending.ChunkCount} chunks) for {timeout}; send it again");
+            }
         }
     }
 

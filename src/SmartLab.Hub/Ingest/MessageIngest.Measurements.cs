@@ -17,6 +17,11 @@ public sealed partial class MessageIngest
     {
         var payload = root.Deserialize(ProtocolJsonContext.Default.MeasurementPayload)!;
         var record = instrument.Record;
+        if (record.UnusableReason is { } reason)
+        {
+            return new Rejection("instrument_unusable", $"instrument `{record.Id}` is unusable: {reason}");
+        }
+
         var profile = instrument.Profile ?? profiles.Find(record.ProfileId, record.ProfileVersion);
         if (profile is not null && CheckAgainstProfile(payload, root, profile) is { } problem)
         {
@@ -53,9 +58,18 @@ public sealed partial class MessageIngest
         };
 
         var outcome = await store.AddMeasurementAsync(measurement, cancellationToken).ConfigureAwait(false);
-        if (outcome == StoreOutcome.Stored)
+        switch (outcome)
         {
-            instrument.CountMeasurementStored();
+            case StoreOutcome.Conflict:
+                return new Rejection("duplicate_id",
+                    $"measurementId `{payload.MeasurementId}` is already used by another instrument; measurement ids must be unique (ULIDs are)");
+            case StoreOutcome.Duplicate:
+                // A replay: the stored copy is the truth, its files may still be arriving.
+                measurement = store.GetMeasurement(payload.MeasurementId) ?? measurement;
+                break;
+            default:
+                instrument.CountMeasurementStored();
+                break;
         }
 
         await publisher.AckAsync(record.Id, "measurement", payload.MeasurementId).ConfigureAwait(false);
@@ -65,10 +79,31 @@ public sealed partial class MessageIngest
 
     static Rejection? CheckAgainstProfile(MeasurementPayload payload, JsonElement root, DeviceProfile profile)
     {
-        if (payload.Method is { } method && profile.FindMethod(method) is null)
+        if (payload.Method is { } method)
         {
-            return new Rejection("unknown_method",
-                $"method `{method}` is not declared by profile `{profile.Key}` (declared: {string.Join(", ", profile.Methods.Select(m => m.Name))})");
+            if (profile.FindMethod(method) is not { } definition)
+            {
+                return new Rejection("unknown_method",
+                    $"method `{method}` is not declared by profile `{profile.Key}` (declared: {string.Join(", ", profile.Methods.Select(m => m.Name))})");
+            }
+
+            // The parameters the run used must be ones the method allows (ranges, types, enums); defaults may be omitted.
+            var given = root.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;
+            var problems = Domain.Validation.ParameterValidator.Validate(
+                definition.Parameters.Select(d => d with { Required = false }).ToList(), given, $"method `{method}` of profile `{profile.Key}`");
+            if (problems.Count > 0)
+            {
+                return new Rejection(problems[0].Code, problems[0].Message);
+            }
+
+            foreach (var output in definition.Outputs.Where(o => o.Kind != "file"))
+            {
+                if (payload.Descriptors?.GetValueOrDefault(output.Name) is { } d && output.Units is { } units && d.Units is { } given2 && given2 != units)
+                {
+                    return new Rejection("wrong_units",
+                        $"descriptor `{output.Name}` says units `{given2}` but method `{method}` of profile `{profile.Key}` produces `{units}`");
+                }
+            }
         }
 
         foreach (var field in profile.RequiredMetadata)

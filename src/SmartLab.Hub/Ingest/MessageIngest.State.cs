@@ -37,9 +37,11 @@ public sealed partial class MessageIngest
 
             if (state.Session < current.Session)
             {
-                instrument.CountStaleWill();
-                logger.LogInformation("Ignored state of {Instrument} for older session {Session} (current {Current})", id, state.Session, current.Session);
-                return null;
+                // A birth comes from the live connection (the broker lets one connection per instrument publish), so it
+                // wins even when its counter went backwards: a replaced disk or a deleted state folder restarts at 1.
+                logger.LogWarning("Instrument {Instrument} was born with session {Session}, below the previous {Current}", id, state.Session, current.Session);
+                _ = publisher.DiagnosticAsync(id, Contracts.Protocol.Topics.State(id), "session_regressed",
+                    $"session {state.Session} is below the previous session {current.Session}; keep the session counter on disk so a late will of this session cannot be mistaken for an older one");
             }
 
             if (state.Status is null)
@@ -54,7 +56,8 @@ public sealed partial class MessageIngest
                 instrument.LastSeq = -1;
             }
 
-            instrument.Profile = profile;
+            // Data of an unusable instrument is refused, so never adopt a profile the registration does not allow.
+            instrument.Profile = unusable is null ? profile : null;
             await registry.UpdateAsync(id, r =>
             {
                 r.Online = true;

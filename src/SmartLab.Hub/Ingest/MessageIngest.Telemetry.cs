@@ -12,6 +12,11 @@ public sealed partial class MessageIngest
     Rejection? OnTelemetry(InstrumentRuntime instrument, JsonElement root)
     {
         var record = instrument.Record;
+        if (record.UnusableReason is { } reason)
+        {
+            return new Rejection("instrument_unusable", $"instrument `{record.Id}` is unusable: {reason}");
+        }
+
         var profile = instrument.Profile ?? profiles.Find(record.ProfileId, record.ProfileVersion);
         if (!record.Online)
         {
@@ -30,6 +35,7 @@ public sealed partial class MessageIngest
         var owner = $"profile `{profile.Key}`";
         var accepted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         Rejection? firstProblem = null;
+        var dropped = 0;
         foreach (var property in values.EnumerateObject())
         {
             var problem = CheckReading(profile, owner, property);
@@ -41,21 +47,20 @@ public sealed partial class MessageIngest
 
             // A bad reading is dropped on its own: the message's other readings are still good data.
             firstProblem ??= problem;
-            if (!ReferenceEquals(firstProblem, problem))
-            {
-                _ = publisher.DiagnosticAsync(record.Id, Contracts.Protocol.Topics.Telemetry(record.Id), problem.Code, problem.Message);
-            }
+            dropped++;
         }
 
         if (firstProblem is not null)
         {
+            // One diagnostic per message, however many readings were bad.
+            var summary = dropped == 1 ? firstProblem : firstProblem with { Message = $"{firstProblem.Message} (and {dropped - 1} more readings dropped)" };
             if (accepted.Count == 0)
             {
-                return firstProblem; // Nothing usable: the whole message is rejected (and counted there).
+                return summary; // Nothing usable: the whole message is rejected (and counted there).
             }
 
             instrument.CountTelemetryRejected();
-            _ = publisher.DiagnosticAsync(record.Id, Contracts.Protocol.Topics.Telemetry(record.Id), firstProblem.Code, firstProblem.Message);
+            _ = publisher.DiagnosticAsync(record.Id, Contracts.Protocol.Topics.Telemetry(record.Id), summary.Code, summary.Message);
         }
 
         lock (instrument.Gate)
@@ -69,7 +74,8 @@ public sealed partial class MessageIngest
         }
 
         instrument.TelemetryStored(ts, accepted);
-        history.Add(record.Id, ts, accepted);
+        // History is bucketed by the hub's clock: an agent's clock may be wrong, and must not scatter or date its history.
+        history.Add(record.Id, time.GetUtcNow(), accepted);
         feed.Publish(record.Id, ts, accepted);
         return null;
     }

@@ -188,8 +188,22 @@ public sealed class EmbeddedBroker(
     }
 
     /// <summary>Ends an agent's connection from the broker side (its will is published, as for any lost connection).</summary>
-    public Task DisconnectClientAsync(string clientId) =>
-        _server?.DisconnectClientAsync(clientId, new MqttServerClientDisconnectOptions()) ?? Task.CompletedTask;
+    public async Task DisconnectClientAsync(string clientId)
+    {
+        if (_server is not { } server)
+        {
+            return;
+        }
+
+        try
+        {
+            await server.DisconnectClientAsync(clientId, new MqttServerClientDisconnectOptions()).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not connected: nothing to end.
+        }
+    }
 
     public async Task StopAsync()
     {

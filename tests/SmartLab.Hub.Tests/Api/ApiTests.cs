@@ -48,7 +48,7 @@ public sealed class ApiTests
         Assert.Equal("unknown_profile", (string?)profileProblem!["code"]);
         Assert.Contains("xrd-powder@1.0.0", (string?)profileProblem["detail"]);
 
-        Assert.Empty((await admin.GetFromJsonAsync<List<InstrumentView>>("/api/v1/instruments"))!);
+        Assert.Empty((await admin.GetFromJsonAsync<Page<InstrumentView>>("/api/v1/instruments"))!.Items);
 
         await hub.RegisterAsync("xrd-9");
         var duplicate = await admin.PostAsJsonAsync("/api/v1/instruments", new RegisterInstrumentRequest("xrd-9", "tube-furnace"));
@@ -96,10 +96,61 @@ public sealed class ApiTests
         await using var hub = await TestHub.StartAsync();
         using var admin = hub.AdminClient();
 
-        var list = await admin.GetFromJsonAsync<JsonArray>("/api/v1/profiles");
-        Assert.Contains(list!, p => (string?)p!["id"] == "sem");
+        var list = await admin.GetFromJsonAsync<JsonObject>("/api/v1/profiles");
+        Assert.Contains(list!["items"]!.AsArray(), p => (string?)p!["id"] == "sem");
         var xrd = await admin.GetFromJsonAsync<JsonObject>("/api/v1/profiles/xrd-powder");
         var method = xrd!["methods"]!.AsArray().Single(m => (string?)m!["name"] == "theta2theta");
         Assert.Contains(method!["parameters"]!.AsArray(), p => (string?)p!["name"] == "step" && (string?)p["unit"] == "deg");
+    }
+
+    [Fact]
+    public async Task Instruments_PagedById_WithoutGapsOrRepeats()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var ids = Enumerable.Range(0, 7).Select(i => $"xrd-{i:D2}").ToList();
+        foreach (var id in ids)
+        {
+            await hub.RegisterAsync(id);
+        }
+
+        using var admin = hub.AdminClient();
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await admin.GetFromJsonAsync<Page<InstrumentView>>($"/api/v1/instruments?limit=3{(cursor is null ? "" : "&cursor=" + cursor)}");
+            seen.AddRange(page!.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(ids, seen);
+    }
+
+    [Fact]
+    public async Task CreateAccount_ExistingId_ConflictAndTokenUnchanged()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var token = await hub.CreateAccountAsync("tanaka", "staff");
+        using var admin = hub.AdminClient();
+
+        var again = await admin.PostAsJsonAsync("/api/v1/accounts", new CreateAccountRequest("tanaka", "admin"));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using var staff = hub.Client(token);
+        Assert.Equal("staff", (await staff.GetFromJsonAsync<AccountView>("/api/v1/me"))!.Role);
+    }
+
+    [Fact]
+    public async Task RotateCredentials_EndsTheConnectionThatUsedTheOldSecret()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-rot");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-rot", secret);
+        using var admin = hub.AdminClient();
+
+        (await admin.PostAsync("/api/v1/instruments/xrd-rot/credentials", null)).EnsureSuccessStatusCode();
+
+        await Eventually.TrueAsync(() => !agent.IsConnected, "old connection closed after rotation");
     }
 }

@@ -17,6 +17,7 @@ public sealed class RawAgent : IAsyncDisposable
     readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     readonly Channel<(string Topic, JsonNode? Payload)> _received = Channel.CreateUnbounded<(string, JsonNode?)>();
     readonly List<(string Topic, JsonNode? Payload)> _seen = [];
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _stored = new();
 
     RawAgent(string id) => Id = id;
 
@@ -64,6 +65,12 @@ public sealed class RawAgent : IAsyncDisposable
             }
             catch (JsonException)
             {
+            }
+
+            if (node is not null && e.ApplicationMessage.Topic.EndsWith("/acks", StringComparison.Ordinal)
+                && (string?)node["kind"] == "measurement" && (string?)node["status"] == "stored")
+            {
+                agent._stored[(string)node["id"]!] = 0;
             }
 
             agent._received.Writer.TryWrite((e.ApplicationMessage.Topic, node));
@@ -156,6 +163,9 @@ public sealed class RawAgent : IAsyncDisposable
         WaitForAsync("acks", a => (string?)a["kind"] == kind && (string?)a["id"] == id);
 
     public Task DisconnectAsync() => _client.DisconnectAsync();
+
+    /// <summary>Measurement ids the hub has acknowledged as stored so far.</summary>
+    public IReadOnlyCollection<string> StoredMeasurements => _stored.Keys.ToList();
 
     public async ValueTask DisposeAsync()
     {

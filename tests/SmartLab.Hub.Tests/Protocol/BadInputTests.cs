@@ -151,4 +151,90 @@ public sealed class BadInputTests
         Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, measurement.ReasonCode);
         Assert.Equal("rejected", (string?)(await agent.WaitForAckAsync("measurement", "M-dec"))["status"]);
     }
+
+    [Fact]
+    public async Task SameMeasurementIdFromAnotherInstrument_RejectedNotSilentlyDropped()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var a = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-ida", await hub.RegisterAsync("xrd-ida"));
+        await using var b = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-idb", await hub.RegisterAsync("xrd-idb"));
+
+        await a.PublishJsonAsync("measurements", PlainAgentTests.Measurement("RUN-0001"));
+        Assert.Equal("stored", (string?)(await a.WaitForAckAsync("measurement", "RUN-0001"))["status"]);
+        await b.PublishJsonAsync("measurements", PlainAgentTests.Measurement("RUN-0001"));
+
+        var ack = await b.WaitForAckAsync("measurement", "RUN-0001");
+        Assert.Equal("rejected", (string?)ack["status"]);
+        Assert.Equal("duplicate_id", (string?)ack["error"]!["code"]);
+    }
+
+    [Fact]
+    public async Task MeasurementParametersOutsideTheMethod_Rejected()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-par", await hub.RegisterAsync("xrd-par"));
+
+        await agent.PublishJsonAsync("measurements", new
+        {
+            v = 1, measurementId = "M-par", method = "theta2theta",
+            parameters = new { start = -999, stop = 80, step = 0.02, dwell = 0.5 },
+            instrument = new { calibration = new { id = "CAL-1", date = "2026-11-01" } },
+        });
+
+        var ack = await agent.WaitForAckAsync("measurement", "M-par");
+        Assert.Equal("below_minimum", (string?)ack["error"]!["code"]);
+        Assert.Contains("start", (string?)ack["error"]!["message"]);
+    }
+
+    [Fact]
+    public async Task FileAnnouncingAbsurdChunkCount_RejectedWithoutReservingMemory()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "sem-big", await hub.RegisterAsync("sem-big", "sem"), profile: "sem");
+
+        await agent.PublishRawAsync($"{agent.Prefix}/files/F-huge/0/2000000000", [1]);
+
+        var ack = await agent.WaitForAckAsync("file", "F-huge");
+        Assert.Equal("too_many_chunks", (string?)ack["error"]!["code"]);
+        Assert.Equal(0, hub.Service<SmartLab.Hub.Ingest.FileAssembler>().StagedBytes);
+    }
+
+    [Fact]
+    public async Task UnusableInstrument_TelemetryAndMeasurementsRefused()
+    {
+        await using var hub = await TestHub.StartAsync();
+        // Registered as an XRD, the agent claims to be a furnace.
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-liar", await hub.RegisterAsync("xrd-liar"), profile: "tube-furnace");
+        using var admin = hub.AdminClient();
+        await Eventually.TrueAsync(async () =>
+            (await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-liar"))!.Status == "unusable", "unusable after birth");
+
+        await agent.PublishJsonAsync("telemetry", new { v = 1, seq = 0, ts = RawAgent.Now(), values = new { temperature = 500.0 } }, qos: 0);
+
+        Assert.Equal("instrument_unusable", (string?)(await agent.WaitForAsync("diagnostics", _ => true))["code"]);
+        Assert.Null((await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-liar"))!.LastTelemetry);
+    }
+
+    [Fact]
+    public async Task BirthWithLowerSession_AcceptedWithDiagnostic()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("xrd-reset");
+        using var admin = hub.AdminClient();
+        await using (await RawAgent.ConnectAsync(hub.MqttPort, "xrd-reset", secret, session: 5))
+        {
+            await Eventually.TrueAsync(async () =>
+                (await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-reset"))!.Session == 5, "session 5");
+        }
+
+        // The agent's state folder was lost: it starts counting at 1 again.
+        await using var again = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-reset", secret, session: 1);
+
+        Assert.Equal("session_regressed", (string?)(await again.WaitForAsync("diagnostics", _ => true))["code"]);
+        await Eventually.TrueAsync(async () =>
+        {
+            var view = await admin.GetFromJsonAsync<InstrumentView>("/api/v1/instruments/xrd-reset");
+            return view!.Online && view.Session == 1;
+        }, "online with session 1");
+    }
 }
