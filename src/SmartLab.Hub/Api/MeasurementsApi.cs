@@ -32,6 +32,11 @@ public static class MeasurementsApi
             return Problems.Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000");
         }
 
+        if (cursor is not null && !long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return Problems.Invalid("cursor", "invalid_cursor", "`cursor` must be the `nextCursor` of a previous page");
+        }
+
         if (from is not null && to is not null && from >= to)
         {
             return Problems.Invalid("from", "invalid_range", "`from` must be before `to`");
@@ -134,7 +139,7 @@ static class MeasurementCsv
             {
                 foreach (var p in values.EnumerateObject())
                 {
-                    csv.Append("# ").Append(section).Append('.').Append(p.Name).Append(": ").AppendLine(p.Value.ToString());
+                    csv.Append("# ").Append(section).Append('.').Append(OneLine(p.Name)).Append(": ").AppendLine(OneLine(p.Value.ToString()));
                 }
             }
         }
@@ -148,7 +153,7 @@ static class MeasurementCsv
         var columns = data.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array).ToList();
         foreach (var scalar in data.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Array))
         {
-            csv.Append("# data.").Append(scalar.Name).Append(": ").AppendLine(scalar.Value.ToString());
+            csv.Append("# data.").Append(OneLine(scalar.Name)).Append(": ").AppendLine(OneLine(scalar.Value.ToString()));
         }
 
         csv.AppendLine(string.Join(",", columns.Select(c => Quote(Header(c.Name, descriptors)))));
@@ -172,10 +177,21 @@ static class MeasurementCsv
     {
         if (value is not null)
         {
-            csv.Append("# ").Append(key).Append(": ").AppendLine(value);
+            csv.Append("# ").Append(key).Append(": ").AppendLine(OneLine(value));
         }
     }
 
-    static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>Metadata comes from agents: a line break in it must not start a row of its own.</summary>
+    static string OneLine(string value) => value.ReplaceLineEndings(" ");
+
+    static string Quote(string value)
+    {
+        // A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe.
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
 }

@@ -72,7 +72,31 @@ public static class HubServiceCollectionExtensions
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Admin, Roles.Staff))
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Binding failures (a malformed body, `from=yesterday`) get the same stable shape as the API's own problems.
+            if (context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.Message;
+                context.ProblemDetails.Extensions["code"] = "bad_request";
+            }
+
+            if (context.ProblemDetails.Status == 400 && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Detail =
+                    "the request could not be read: check the body's JSON and the query parameters' formats (times are RFC 3339, numbers are plain)";
+            }
+
+            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+            {
+                400 => "bad_request",
+                401 => "unauthenticated",
+                403 => "forbidden",
+                404 => "not_found",
+                405 => "method_not_allowed",
+                _ => "error",
+            });
+        });
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.Configure<JsonOptions>(o => HubJson.Apply(o.SerializerOptions));
         services.AddOpenApi();

@@ -153,4 +153,21 @@ public sealed class ApiTests
 
         await Eventually.TrueAsync(() => !agent.IsConnected, "old connection closed after rotation");
     }
+
+    [Fact]
+    public async Task MalformedQueryOrCursor_ProblemWithStableCode()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var admin = hub.AdminClient();
+
+        var badTime = await admin.GetAsync("/api/v1/measurements?from=yesterday");
+        var badCursor = await admin.GetAsync("/api/v1/measurements?cursor=abc");
+
+        Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
+        Assert.Equal("bad_request", (string?)(await badTime.Content.ReadFromJsonAsync<JsonObject>())!["code"]);
+        Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+        var problem = await badCursor.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("invalid_cursor", (string?)problem!["code"]);
+        Assert.Equal("cursor", (string?)problem["field"]);
+    }
 }
