@@ -13,11 +13,11 @@ public sealed class MeasurementPayloads(string idPrefix) : IPayloadSource
     static ReadOnlySpan<byte> AfterId => "\",\"method\":\"theta2theta\",\"sampleId\":\"S-000045\",\"startedAt\":\""u8;
     static ReadOnlySpan<byte> AfterStart => "\",\"endedAt\":\""u8;
     static ReadOnlySpan<byte> Tail =>
-        ("\",\"parameters\":{\"start\":10,\"stop\":80,\"step\":0.02,\"dwell\":0.5},\"conditions\":{\"temperature\":298.2}," +
-         "\"descriptors\":{\"twoTheta\":{\"dtype\":\"number\",\"shape\":[3],\"units\":\"deg\"}," +
-         "\"intensity\":{\"dtype\":\"number\",\"shape\":[3],\"units\":\"{counts}\"}}," +
-         "\"data\":{\"twoTheta\":[10.0,10.02,10.04],\"intensity\":[112,118,121]}," +
-         "\"instrument\":{\"calibration\":{\"id\":\"CAL-2026-11\",\"date\":\"2026-11-01\"}}}")u8;
+        "\",\"parameters\":{\"start\":10,\"stop\":80,\"step\":0.02,\"dwell\":0.5},\"conditions\":{\"temperature\":298.2},"u8 +
+        "\"descriptors\":{\"twoTheta\":{\"dtype\":\"number\",\"shape\":[3],\"units\":\"deg\"},"u8 +
+        "\"intensity\":{\"dtype\":\"number\",\"shape\":[3],\"units\":\"{counts}\"}},"u8 +
+        "\"data\":{\"twoTheta\":[10.0,10.02,10.04],\"intensity\":[112,118,121]},"u8 +
+        "\"instrument\":{\"calibration\":{\"id\":\"CAL-2026-11\",\"date\":\"2026-11-01\"}}}"u8;
 
     readonly byte[] _prefix = Encoding.ASCII.GetBytes(idPrefix + "-");
 

@@ -7,26 +7,35 @@ using System.Text;
 namespace SmartLab.Bench.Load;
 
 /// <summary>
-/// One MQTT 5 connection of the load generator: a socket, a receive loop that parses packets in place and hands them
-/// to the current <see cref="IMqttLoad"/>, and serialized sends. Setup steps (birth, subscribe) wait for their own
-/// acknowledgement; during a load phase acknowledgements go to the load.
+/// One MQTT 5 connection of the load generator. Incoming packets are parsed in place and handed to the current
+/// <see cref="IMqttLoad"/>. A connection is driven either by the <see cref="GeneratorLoop"/> (load connections: non-blocking
+/// reads on the loop's thread, writes that never block, the rest kept in an outbox the loop flushes) or by its own
+/// asynchronous receive loop (idle instruments, which receive almost nothing). Setup steps (birth, subscribe) wait for
+/// their own acknowledgement; during a load phase acknowledgements go to the load.
 /// </summary>
 public sealed class MqttConnection : IAsyncDisposable
 {
+    const ushort FirstSetupId = 60_000;
+
     readonly Socket _socket;
-    readonly SemaphoreSlim _sendGate = new(1, 1);
+    readonly GeneratorLoop? _loop;
+    readonly Lock _sendGate = new();
     byte[] _receive = new byte[64 * 1024];
+    int _received;
+    byte[] _outbox = new byte[16 * 1024];
+    int _outboxLength;
     Task? _receiveLoop;
     TaskCompletionSource<byte>? _pending;
     ushort _pendingId;
-    ushort _setupId = 60_000;
+    ushort _setupId = FirstSetupId;
     volatile IMqttLoad? _load;
     long _lastSendTicks = Stopwatch.GetTimestamp();
 
-    MqttConnection(Socket socket, string clientId)
+    MqttConnection(Socket socket, string clientId, GeneratorLoop? loop)
     {
         _socket = socket;
         ClientId = clientId;
+        _loop = loop;
     }
 
     public string ClientId { get; }
@@ -44,25 +53,55 @@ public sealed class MqttConnection : IAsyncDisposable
 
     public long LastSendTicks => Interlocked.Read(ref _lastSendTicks);
 
+    /// <summary>True while bytes wait in the outbox (the socket's send buffer was full).</summary>
+    public bool IsBackedUp => Volatile.Read(ref _outboxLength) > 0;
+
+    /// <summary>Connects and completes the MQTT handshake; with a <paramref name="loop"/> the loop drives the connection from then on.</summary>
     public static async Task<MqttConnection> ConnectAsync(int port, string clientId, string? username, string? password,
-        ushort keepAliveSeconds, CancellationToken cancellationToken)
+        ushort keepAliveSeconds, GeneratorLoop? loop, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.ReceiveBufferSize = 256 * 1024;
         socket.SendBufferSize = 256 * 1024;
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false);
-        var connection = new MqttConnection(socket, clientId);
+        var connection = new MqttConnection(socket, clientId, loop);
         try
         {
-            await connection.SendAsync(MqttWire.Connect(clientId, username, password, keepAliveSeconds)).ConfigureAwait(false);
-            var (reason, receiveMaximum) = await connection.ReadConnAckAsync(cancellationToken).ConfigureAwait(false);
+            byte reason;
+            ushort receiveMaximum;
+            if (loop is null)
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false);
+                connection.Send(MqttWire.Connect(clientId, username, password, keepAliveSeconds));
+                (reason, receiveMaximum) = await connection.ReadConnAckAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Only synchronous calls on a loop-driven socket: the first asynchronous one would register it with the
+                // runtime's epoll thread, and every packet a peer sends would then pay for waking that thread.
+                (reason, receiveMaximum) = await Task.Run(() =>
+                {
+                    socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
+                    connection.Send(MqttWire.Connect(clientId, username, password, keepAliveSeconds));
+                    socket.ReceiveTimeout = 30_000;
+                    return connection.ReadConnAck();
+                }, cancellationToken).ConfigureAwait(false);
+            }
             if (reason != 0)
             {
                 throw new InvalidOperationException($"CONNECT of {clientId} refused with reason 0x{reason:X2}");
             }
 
             connection.ReceiveMaximum = receiveMaximum;
-            connection._receiveLoop = Task.Run(connection.ReceiveLoopAsync, CancellationToken.None);
+            if (loop is null)
+            {
+                connection._receiveLoop = Task.Run(connection.ReceiveLoopAsync, CancellationToken.None);
+            }
+            else
+            {
+                socket.Blocking = false;
+                loop.Add(connection);
+            }
+
             return connection;
         }
         catch
@@ -74,164 +113,180 @@ public sealed class MqttConnection : IAsyncDisposable
 
     async Task<(byte, ushort)> ReadConnAckAsync(CancellationToken cancellationToken)
     {
-        var length = 0;
         while (true)
         {
-            var read = await _socket.ReceiveAsync(_receive.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            var read = await _socket.ReceiveAsync(_receive.AsMemory(_received), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (TryTakeConnAck(read) is { } result)
             {
-                throw new IOException($"connection of {ClientId} closed before CONNACK");
-            }
-
-            length += read;
-            if (length >= 2 && MqttWire.TryReadVarInt(_receive.AsSpan(1, length - 1), out var remaining, out var size)
-                && length >= 1 + size + remaining)
-            {
-                if (_receive[0] != MqttWire.Connack)
-                {
-                    throw new InvalidDataException($"expected CONNACK, got packet type 0x{_receive[0]:X2}");
-                }
-
-                var result = MqttWire.ReadConnAck(_receive.AsSpan(1 + size, remaining));
-                if (length > 1 + size + remaining)
-                {
-                    throw new InvalidDataException("unexpected data after CONNACK");
-                }
-
                 return result;
             }
         }
     }
 
+    (byte, ushort) ReadConnAck()
+    {
+        while (true)
+        {
+            if (TryTakeConnAck(_socket.Receive(_receive.AsSpan(_received))) is { } result)
+            {
+                return result;
+            }
+        }
+    }
+
+    (byte, ushort)? TryTakeConnAck(int read)
+    {
+        if (read == 0)
+        {
+            throw new IOException($"connection of {ClientId} closed before CONNACK");
+        }
+
+        _received += read;
+        if (_received < 2 || !MqttWire.TryReadVarInt(_receive.AsSpan(1, _received - 1), out var remaining, out var size)
+            || _received < 1 + size + remaining)
+        {
+            return null;
+        }
+
+        if (_receive[0] != MqttWire.Connack)
+        {
+            throw new InvalidDataException($"expected CONNACK, got packet type 0x{_receive[0]:X2}");
+        }
+
+        var result = MqttWire.ReadConnAck(_receive.AsSpan(1 + size, remaining));
+        var consumed = 1 + size + remaining;
+        Buffer.BlockCopy(_receive, consumed, _receive, 0, _received - consumed);
+        _received -= consumed;
+        return result;
+    }
+
     /// <summary>Hands incoming acknowledgements and messages to <paramref name="load"/> (null: back to setup mode).</summary>
     public void Attach(IMqttLoad? load) => _load = load;
 
+    /// <summary>
+    /// Sends from any thread. A loop-driven connection writes what the socket takes now and queues the rest for the
+    /// loop; an asynchronous one blocks until everything is written.
+    /// </summary>
     public void Send(ReadOnlySpan<byte> data)
     {
-        _sendGate.Wait();
-        try
+        lock (_sendGate)
         {
-            while (!data.IsEmpty)
+            if (!IsOpen)
             {
-                data = data[_socket.Send(data)..];
+                return;
             }
 
             Interlocked.Exchange(ref _lastSendTicks, Stopwatch.GetTimestamp());
-        }
-        catch (SocketException ex)
-        {
-            ClosedReason ??= ex.Message;
-        }
-        catch (ObjectDisposedException)
-        {
-            ClosedReason ??= "disposed";
-        }
-        finally
-        {
-            _sendGate.Release();
-        }
-    }
-
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> data)
-    {
-        await _sendGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            while (!data.IsEmpty)
+            if (_outboxLength == 0)
             {
-                data = data[await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false)..];
+                data = data[WriteNow(data)..];
             }
 
-            Interlocked.Exchange(ref _lastSendTicks, Stopwatch.GetTimestamp());
-        }
-        catch (SocketException ex)
-        {
-            ClosedReason ??= ex.Message;
-        }
-        catch (ObjectDisposedException)
-        {
-            ClosedReason ??= "disposed";
-        }
-        finally
-        {
-            _sendGate.Release();
+            if (!data.IsEmpty)
+            {
+                if (_outbox.Length - _outboxLength < data.Length)
+                {
+                    Array.Resize(ref _outbox, Math.Max(_outbox.Length * 2, _outboxLength + data.Length));
+                }
+
+                data.CopyTo(_outbox.AsSpan(_outboxLength));
+                Volatile.Write(ref _outboxLength, _outboxLength + data.Length);
+            }
         }
     }
 
-    /// <summary>Publishes one message and, for QoS 1, waits for its PUBACK; throws when the broker refuses it.</summary>
-    public async Task PublishAsync(string topic, string payload, int qos, bool retain, TimeSpan timeout)
+    int WriteNow(ReadOnlySpan<byte> data)
     {
-        var topicBytes = Encoding.UTF8.GetBytes(topic);
-        var payloadBytes = Encoding.UTF8.GetBytes(payload);
-        var packet = new byte[MqttWire.PublishOverhead(topicBytes.Length) + payloadBytes.Length];
-        if (qos == 0)
+        var written = 0;
+        while (written < data.Length)
         {
-            var written = MqttWire.WritePublish(packet, topicBytes, 0, retain, 0, payloadBytes);
-            await SendAsync(packet.AsMemory(0, written)).ConfigureAwait(false);
-            return;
+            var n = _socket.Send(data[written..], SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error != SocketError.Success)
+            {
+                ClosedReason ??= $"send failed: {error}";
+                return data.Length;
+            }
+
+            written += n;
         }
 
-        var id = NextSetupId();
-        var ack = Expect(id);
-        var length = MqttWire.WritePublish(packet, topicBytes, qos, retain, id, payloadBytes);
-        await SendAsync(packet.AsMemory(0, length)).ConfigureAwait(false);
-        var reason = await ack.WaitAsync(timeout).ConfigureAwait(false);
-        if (reason >= 0x80)
-        {
-            throw new InvalidOperationException($"{ClientId}: publish to {topic} refused with reason 0x{reason:X2}");
-        }
+        return written;
     }
 
-    public async Task SubscribeAsync(string filter, int qos, TimeSpan timeout)
+    /// <summary>
+    /// One sweep of the generator loop: flush the outbox, read what has arrived, dispatch it. True if anything moved;
+    /// the time of a read that found nothing is added to <paramref name="pollingTicks"/>.
+    /// </summary>
+    public bool Poll(ref long pollingTicks)
     {
-        var id = NextSetupId();
-        var ack = Expect(id);
-        await SendAsync(MqttWire.Subscribe(id, filter, qos)).ConfigureAwait(false);
-        var reason = await ack.WaitAsync(timeout).ConfigureAwait(false);
-        if (reason >= 0x80)
+        if (!IsOpen)
         {
-            throw new InvalidOperationException($"{ClientId}: subscription to {filter} refused with reason 0x{reason:X2}");
+            return false;
         }
-    }
 
-    // Setup packets use ids above those the loads use (1..59999), so a late load PUBACK never completes a setup step.
-    ushort NextSetupId() => _setupId = _setupId >= 65_000 ? (ushort)60_000 : (ushort)(_setupId + 1);
+        var progress = false;
+        if (Volatile.Read(ref _outboxLength) > 0)
+        {
+            lock (_sendGate)
+            {
+                var written = WriteNow(_outbox.AsSpan(0, _outboxLength));
+                if (written > 0)
+                {
+                    Buffer.BlockCopy(_outbox, written, _outbox, 0, _outboxLength - written);
+                    Volatile.Write(ref _outboxLength, _outboxLength - written);
+                    progress = true;
+                }
+            }
+        }
 
-    Task<byte> Expect(ushort id)
-    {
-        var source = new TaskCompletionSource<byte>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingId = id;
-        Volatile.Write(ref _pending, source);
-        return source.Task;
+        if (_received == _receive.Length)
+        {
+            Array.Resize(ref _receive, _receive.Length * 2);
+        }
+
+        var before = Stopwatch.GetTimestamp();
+        var read = _socket.Receive(_receive.AsSpan(_received), SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            pollingTicks += Stopwatch.GetTimestamp() - before;
+            return progress;
+        }
+
+        if (error != SocketError.Success || read == 0)
+        {
+            ClosedReason ??= read == 0 ? "closed by the broker" : $"receive failed: {error}";
+            _pending?.TrySetException(new IOException($"connection of {ClientId} ended: {ClosedReason}"));
+            return progress;
+        }
+
+        OnBytes(read);
+        return true;
     }
 
     async Task ReceiveLoopAsync()
     {
-        var length = 0;
         try
         {
             while (true)
             {
-                if (length == _receive.Length)
+                if (_received == _receive.Length)
                 {
                     Array.Resize(ref _receive, _receive.Length * 2);
                 }
 
-                var read = await _socket.ReceiveAsync(_receive.AsMemory(length), SocketFlags.None).ConfigureAwait(false);
+                var read = await _socket.ReceiveAsync(_receive.AsMemory(_received), SocketFlags.None).ConfigureAwait(false);
                 if (read == 0)
                 {
                     ClosedReason ??= "closed by the broker";
                     break;
                 }
 
-                length += read;
-                var consumed = ProcessPackets(length);
-                _load?.OnReceived(this);
-                if (consumed > 0)
-                {
-                    Buffer.BlockCopy(_receive, consumed, _receive, 0, length - consumed);
-                    length -= consumed;
-                }
+                OnBytes(read);
             }
         }
         catch (SocketException ex)
@@ -248,6 +303,63 @@ public sealed class MqttConnection : IAsyncDisposable
         }
 
         _pending?.TrySetException(new IOException($"connection of {ClientId} ended: {ClosedReason}"));
+    }
+
+    void OnBytes(int read)
+    {
+        _received += read;
+        var consumed = ProcessPackets(_received);
+        _load?.OnReceived(this);
+        if (consumed > 0)
+        {
+            Buffer.BlockCopy(_receive, consumed, _receive, 0, _received - consumed);
+            _received -= consumed;
+        }
+    }
+
+    /// <summary>Publishes one message and, for QoS 1, waits for its PUBACK; throws when the broker refuses it.</summary>
+    public async Task PublishAsync(string topic, string payload, int qos, bool retain, TimeSpan timeout)
+    {
+        var topicBytes = Encoding.UTF8.GetBytes(topic);
+        var payloadBytes = Encoding.UTF8.GetBytes(payload);
+        var packet = new byte[MqttWire.PublishOverhead(topicBytes.Length) + payloadBytes.Length];
+        if (qos == 0)
+        {
+            Send(packet.AsSpan(0, MqttWire.WritePublish(packet, topicBytes, 0, retain, 0, payloadBytes)));
+            return;
+        }
+
+        var id = NextSetupId();
+        var ack = Expect(id);
+        Send(packet.AsSpan(0, MqttWire.WritePublish(packet, topicBytes, qos, retain, id, payloadBytes)));
+        var reason = await ack.WaitAsync(timeout).ConfigureAwait(false);
+        if (reason >= 0x80)
+        {
+            throw new InvalidOperationException($"{ClientId}: publish to {topic} refused with reason 0x{reason:X2}");
+        }
+    }
+
+    public async Task SubscribeAsync(string filter, int qos, TimeSpan timeout)
+    {
+        var id = NextSetupId();
+        var ack = Expect(id);
+        Send(MqttWire.Subscribe(id, filter, qos));
+        var reason = await ack.WaitAsync(timeout).ConfigureAwait(false);
+        if (reason >= 0x80)
+        {
+            throw new InvalidOperationException($"{ClientId}: subscription to {filter} refused with reason 0x{reason:X2}");
+        }
+    }
+
+    // Setup packets use ids above those the loads use (1..59999), so a late load PUBACK never completes a setup step.
+    ushort NextSetupId() => _setupId = _setupId >= 65_000 ? FirstSetupId : (ushort)(_setupId + 1);
+
+    Task<byte> Expect(ushort id)
+    {
+        var source = new TaskCompletionSource<byte>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingId = id;
+        Volatile.Write(ref _pending, source);
+        return source.Task;
     }
 
     int ProcessPackets(int length)
@@ -339,7 +451,7 @@ public sealed class MqttConnection : IAsyncDisposable
 
     bool CompleteSetup(ushort id, byte reason)
     {
-        if (id < 60_000 || Volatile.Read(ref _pending) is not { } pending || id != _pendingId)
+        if (id < FirstSetupId || Volatile.Read(ref _pending) is not { } pending || id != _pendingId)
         {
             return false;
         }
@@ -351,12 +463,17 @@ public sealed class MqttConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (IsOpen)
+        Send(MqttWire.DisconnectNormal);
+        lock (_sendGate)
         {
-            await SendAsync(MqttWire.DisconnectNormal.ToArray()).ConfigureAwait(false);
+            ClosedReason ??= "closed by the generator";
         }
 
-        ClosedReason ??= "closed by the generator";
+        if (_loop is not null)
+        {
+            await _loop.RemoveAsync(this).ConfigureAwait(false);
+        }
+
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -370,7 +487,5 @@ public sealed class MqttConnection : IAsyncDisposable
         {
             await loop.ConfigureAwait(false);
         }
-
-        _sendGate.Dispose();
     }
 }

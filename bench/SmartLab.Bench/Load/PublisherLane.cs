@@ -5,8 +5,8 @@ namespace SmartLab.Bench.Load;
 
 /// <summary>
 /// One publisher's stream on one connection: builds PUBLISH packets into a reusable buffer, sends them in one write,
-/// stamps each QoS 1 packet id with its send time and counts what was sent, acknowledged and refused. Methods that
-/// build or send must be called by one thread at a time (hold <see cref="Gate"/> when several can).
+/// stamps each QoS 1 packet id with its send time and counts what was sent, acknowledged and refused. Everything but
+/// the counters runs on the generator loop's thread.
 /// </summary>
 public sealed class PublisherLane
 {
@@ -38,8 +38,6 @@ public sealed class PublisherLane
     }
 
     public MqttConnection Connection { get; }
-
-    public Lock Gate { get; } = new();
 
     /// <summary>Sequence number of the next message (continues across phases so the hub sees no gaps).</summary>
     public long NextSeq { get; private set; }
@@ -83,18 +81,6 @@ public sealed class PublisherLane
 
         Stamp();
         Connection.Send(_buffer.AsSpan(0, _length));
-        MarkSent(_bufferedMessages);
-    }
-
-    public async ValueTask FlushAsync()
-    {
-        if (_length == 0)
-        {
-            return;
-        }
-
-        Stamp();
-        await Connection.SendAsync(_buffer.AsMemory(0, _length)).ConfigureAwait(false);
         MarkSent(_bufferedMessages);
     }
 

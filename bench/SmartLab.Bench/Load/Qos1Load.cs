@@ -4,18 +4,19 @@ namespace SmartLab.Bench.Load;
 
 /// <summary>
 /// QoS 1 publishing on many lanes, either saturating (each lane keeps a fixed number of publishes in flight and sends
-/// a new one for every PUBACK, so the broker sets the pace) or paced (a fixed total rate, for latency at equal load).
-/// Publish→PUBACK latency is recorded while <see cref="Recording"/> is on.
+/// a new one for every PUBACK, so the broker sets the pace) or paced (a fixed total rate spread evenly over the lanes,
+/// for latency at equal load). Publish→PUBACK latency is recorded while <see cref="Recording"/> is on. Runs on the
+/// generator loop.
 /// </summary>
-public sealed class Qos1Load : IMqttLoad
+public sealed class Qos1Load(GeneratorLoop loop, IReadOnlyList<PublisherLane> lanes) : IMqttLoad, IPump
 {
-    readonly IReadOnlyList<PublisherLane> _lanes;
     volatile bool _replenish;
     volatile bool _recording;
     volatile bool _pacing;
-    Thread? _pacer;
-
-    public Qos1Load(IReadOnlyList<PublisherLane> lanes) => _lanes = lanes;
+    double _perLaneRate;
+    int _window;
+    long _pacingStart;
+    long[] _scheduled = [];
 
     public LatencyHistogram Latency { get; private set; } = new();
 
@@ -33,75 +34,77 @@ public sealed class Qos1Load : IMqttLoad
         }
     }
 
-    public long Acked => _lanes.Sum(l => l.Acked);
-    public long Rejected => _lanes.Sum(l => l.Rejected);
-    public long Sent => _lanes.Sum(l => l.Sent);
+    public long Acked => lanes.Sum(l => l.Acked);
+    public long Rejected => lanes.Sum(l => l.Rejected);
+    public long Sent => lanes.Sum(l => l.Sent);
+
+    int Window(PublisherLane lane) => Math.Min(_window, (int)lane.Connection.ReceiveMaximum);
 
     /// <summary>Attaches to every lane's connection and fills each lane's window.</summary>
-    public void StartSaturating(int window)
+    public Task StartSaturatingAsync(int window) => loop.InvokeAsync(() =>
     {
+        _window = window;
         _replenish = true;
-        foreach (var lane in _lanes)
+        foreach (var lane in lanes)
         {
             Attach(lane);
-            lock (lane.Gate)
+            for (var i = 0; i < Window(lane); i++)
             {
-                for (var i = 0; i < Math.Min(window, (int)lane.Connection.ReceiveMaximum); i++)
-                {
-                    lane.Append(1);
-                }
-
-                lane.Flush();
-            }
-        }
-    }
-
-    /// <summary>Sends <paramref name="messagesPerSecond"/> in total, spread evenly over the lanes, from one pacing thread.</summary>
-    public void StartPaced(double messagesPerSecond, int window)
-    {
-        foreach (var lane in _lanes)
-        {
-            Attach(lane);
-        }
-
-        _pacing = true;
-        var perLane = messagesPerSecond / _lanes.Count;
-        _pacer = new Thread(() => Pace(perLane, window)) { IsBackground = true, Name = "bench-pacer" };
-        _pacer.Start();
-    }
-
-    void Pace(double perLane, int window)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var scheduled = new long[_lanes.Count];
-        while (_pacing)
-        {
-            var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * perLane);
-            for (var i = 0; i < _lanes.Count; i++)
-            {
-                var lane = _lanes[i];
-                var room = Math.Min(window, (int)lane.Connection.ReceiveMaximum) - lane.InFlight;
-                var count = (int)Math.Min(due - scheduled[i], room);
-                if (count <= 0)
-                {
-                    continue;
-                }
-
-                lock (lane.Gate)
-                {
-                    for (var k = 0; k < count; k++)
-                    {
-                        lane.Append(1);
-                    }
-
-                    lane.Flush();
-                }
-
-                scheduled[i] += count;
+                lane.Append(1);
             }
 
-            Thread.Sleep(1);
+            lane.Flush();
         }
+    });
+
+    /// <summary>Sends <paramref name="messagesPerSecond"/> in total, spread evenly over the lanes.</summary>
+    public async Task StartPacedAsync(double messagesPerSecond, int window)
+    {
+        await loop.InvokeAsync(() =>
+        {
+            foreach (var lane in lanes)
+            {
+                Attach(lane);
+            }
+
+            _window = window;
+            _perLaneRate = messagesPerSecond / lanes.Count;
+            _scheduled = new long[lanes.Count];
+            _pacingStart = Stopwatch.GetTimestamp();
+            _pacing = true;
+        }).ConfigureAwait(false);
+        await loop.AddPumpAsync(this).ConfigureAwait(false);
+    }
+
+    public bool Pump()
+    {
+        if (!_pacing)
+        {
+            return false;
+        }
+
+        var due = (long)(Stopwatch.GetElapsedTime(_pacingStart).TotalSeconds * _perLaneRate);
+        var progress = false;
+        for (var i = 0; i < lanes.Count; i++)
+        {
+            var lane = lanes[i];
+            var count = Math.Min(due - _scheduled[i], Window(lane) - lane.InFlight);
+            if (count <= 0)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < count; k++)
+            {
+                lane.Append(1);
+            }
+
+            lane.Flush();
+            _scheduled[i] += count;
+            progress = true;
+        }
+
+        return progress;
     }
 
     void Attach(PublisherLane lane)
@@ -115,20 +118,22 @@ public sealed class Qos1Load : IMqttLoad
     {
         _replenish = false;
         _pacing = false;
-        _pacer?.Join();
+        await loop.RemovePumpAsync(this).ConfigureAwait(false);
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (_lanes.Any(l => l.InFlight > 0 && l.Connection.IsOpen) && Stopwatch.GetTimestamp() < deadline)
+        while (lanes.Any(l => l.InFlight > 0 && l.Connection.IsOpen) && Stopwatch.GetTimestamp() < deadline)
         {
             await Task.Delay(10).ConfigureAwait(false);
         }
 
         Recording = false;
-        var unacknowledged = _lanes.Sum(l => l.InFlight);
-        foreach (var lane in _lanes)
+        var unacknowledged = lanes.Sum(l => l.InFlight);
+        await loop.InvokeAsync(() =>
         {
-            lane.Connection.Attach(null);
-        }
-
+            foreach (var lane in lanes)
+            {
+                lane.Connection.Attach(null);
+            }
+        }).ConfigureAwait(false);
         return unacknowledged;
     }
 
@@ -143,10 +148,7 @@ public sealed class Qos1Load : IMqttLoad
 
         if (_replenish)
         {
-            lock (lane.Gate)
-            {
-                lane.Append(1);
-            }
+            lane.Append(1);
         }
     }
 
@@ -160,15 +162,5 @@ public sealed class Qos1Load : IMqttLoad
         }
     }
 
-    public void OnReceived(MqttConnection connection)
-    {
-        var lane = (PublisherLane)connection.Tag!;
-        if (lane.Buffered > 0)
-        {
-            lock (lane.Gate)
-            {
-                lane.Flush();
-            }
-        }
-    }
+    public void OnReceived(MqttConnection connection) => ((PublisherLane)connection.Tag!).Flush();
 }

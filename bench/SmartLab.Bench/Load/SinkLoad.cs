@@ -22,9 +22,6 @@ public sealed class SinkLoad : IMqttLoad
 
     public LatencyHistogram Latency { get; private set; } = new();
 
-    /// <summary>Called after each socket read of any subscriber (the fan-out publisher waits on it).</summary>
-    public Action? Progress { get; set; }
-
     public bool Recording
     {
         get => _recording;
@@ -109,7 +106,5 @@ public sealed class SinkLoad : IMqttLoad
             connection.Send(state.Acks.AsSpan(0, state.AckLength));
             state.AckLength = 0;
         }
-
-        Progress?.Invoke();
     }
 }

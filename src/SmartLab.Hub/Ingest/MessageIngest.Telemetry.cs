@@ -31,7 +31,8 @@ public sealed partial class MessageIngest
 
         var seq = root.GetProperty("seq").GetInt64();
         var ts = root.GetProperty("ts").GetDateTimeOffset();
-        var values = root.GetProperty("values");
+        // One copy of the readings outlives the message buffer (last values, live feed), not one per reading.
+        var values = root.GetProperty("values").Clone();
         var owner = $"profile `{profile.Key}`";
         var accepted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         Rejection? firstProblem = null;
@@ -41,7 +42,7 @@ public sealed partial class MessageIngest
             var problem = CheckReading(profile, owner, property);
             if (problem is null)
             {
-                accepted[property.Name] = property.Value.Clone();
+                accepted[property.Name] = property.Value;
                 continue;
             }
 

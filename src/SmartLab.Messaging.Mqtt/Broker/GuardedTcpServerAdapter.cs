@@ -67,7 +67,12 @@ sealed class GuardedTcpServerAdapter(IPAddress bindAddress, int maxPacketBytes) 
             await using var stream = new PacketSizeGuardStream(new NetworkStream(socket, ownsSocket: true), maxPacketBytes);
             var channel = new MqttTcpChannel(stream, socket.LocalEndPoint, socket.RemoteEndPoint, null);
             var writer = new MqttBufferWriter(_options!.WriterBufferSize, _options.WriterBufferSizeMax);
-            using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _logger);
+            // Without fragmentation MQTTnet writes a packet's header and payload in one send() instead of two: send() was
+            // most of the hub's CPU when fanning one message out to many observers.
+            using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _logger)
+            {
+                AllowPacketFragmentation = false,
+            };
             if (ClientHandler is { } handler)
             {
                 await handler(adapter).ConfigureAwait(false);

@@ -1,0 +1,7 @@
+namespace SmartLab.Bench.Load;
+
+/// <summary>Produces messages on the generator loop's thread, once per sweep; returns whether it sent anything.</summary>
+public interface IPump
+{
+    bool Pump();
+}
