@@ -9,8 +9,8 @@ namespace SmartLab.Hub.Instruments;
 /// </summary>
 public static class Secrets
 {
-    public static string Generate() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>256 random bits as 64 lower-case hex characters: safe in any shell, URL, config file or command line.</summary>
+    public static string Generate() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     /// <summary><c>sha256$salt$hash</c>, both hex.</summary>
     public static string Hash(string secret)

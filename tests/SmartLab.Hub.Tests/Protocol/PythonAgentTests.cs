@@ -30,7 +30,7 @@ public sealed class PythonAgentTests
                      {
                          Path.Combine(RepoPaths.Root, "docs", "examples", "python", "smartlab_agent.py"), "--host", "127.0.0.1",
                          "--port", hub.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--id", "xrd-py",
-                         "--secret", secret, "--state-dir", state, "--measurements", "2", "--telemetry", "3", "--interval", "0.05",
+                         $"--secret={secret}", "--state-dir", state, "--measurements", "2", "--telemetry", "3", "--interval", "0.05",
                          "--timeout", "60",
                      })
             {
