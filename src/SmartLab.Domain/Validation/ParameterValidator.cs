@@ -58,10 +58,30 @@ public static class ParameterValidator
         return errors;
     }
 
+    /// <summary>
+    /// True when one value fits a type, range and enum. Allocation-free, for per-message paths that only need a
+    /// message (<see cref="CheckValue"/>) when something is wrong.
+    /// </summary>
+    public static bool Accepts(ValueKind type, double? min, double? max, IReadOnlyList<string>? allowed, JsonElement value) =>
+        type switch
+        {
+            ValueKind.Number or ValueKind.Integer => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
+                && double.IsFinite(number) && (type != ValueKind.Integer || Math.Floor(number) == number)
+                && !(min is { } lo && number < lo) && !(max is { } hi && number > hi),
+            ValueKind.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+            _ => value.ValueKind == JsonValueKind.String
+                && (allowed is not { Count: > 0 } || allowed.Contains(value.GetString()!)),
+        };
+
     /// <summary>Checks one value against a type, range and enum; null when it is acceptable.</summary>
     public static ValidationError? CheckValue(string name, ValueKind type, string? unit, double? min, double? max,
         IReadOnlyList<string>? allowed, JsonElement value, string what, string owner)
     {
+        if (Accepts(type, min, max, allowed, value))
+        {
+            return null;
+        }
+
         var unitText = string.IsNullOrEmpty(unit) || unit == "1" ? "" : " " + unit;
         switch (type)
         {

@@ -32,9 +32,9 @@ public static class InstrumentsApi
 
     static IResult List(int? limit, string? cursor, InstrumentRegistry registry)
     {
-        if (limit is < 1 or > 1000)
+        if (Problems.CheckLimit(limit) is { } badLimit)
         {
-            return Problems.Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000");
+            return badLimit;
         }
 
         // Ordered by id; the cursor is the last id of the previous page.

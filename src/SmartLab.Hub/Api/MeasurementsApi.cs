@@ -27,9 +27,9 @@ public static class MeasurementsApi
     static IResult List(string? instrumentId, string? sampleId, string? jobId, string? method, DateTimeOffset? from, DateTimeOffset? to,
         int? limit, string? cursor, LiteDbStore store, ClaimsPrincipal user)
     {
-        if (limit is < 1 or > 1000)
+        if (Problems.CheckLimit(limit) is { } badLimit)
         {
-            return Problems.Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000");
+            return badLimit;
         }
 
         if (cursor is not null && !long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))

@@ -8,6 +8,10 @@ public static class Problems
     public static IResult Invalid(string field, string code, string detail) =>
         Create(StatusCodes.Status400BadRequest, "Invalid request", code, detail, field);
 
+    /// <summary>Every list takes <c>limit</c> between 1 and 1000; null when the given one is fine.</summary>
+    public static IResult? CheckLimit(int? limit) =>
+        limit is < 1 or > 1000 ? Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000") : null;
+
     public static IResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, "Not found", "not_found", $"{what} does not exist");
 

@@ -33,13 +33,12 @@ public sealed partial class MessageIngest
         var ts = root.GetProperty("ts").GetDateTimeOffset();
         // One copy of the readings outlives the message buffer (last values, live feed), not one per reading.
         var values = root.GetProperty("values").Clone();
-        var owner = $"profile `{profile.Key}`";
         var accepted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         Rejection? firstProblem = null;
         var dropped = 0;
         foreach (var property in values.EnumerateObject())
         {
-            var problem = CheckReading(profile, owner, property);
+            var problem = CheckReading(profile, property);
             if (problem is null)
             {
                 accepted[property.Name] = property.Value;
@@ -81,9 +80,16 @@ public sealed partial class MessageIngest
         return null;
     }
 
-    static Rejection? CheckReading(DeviceProfile profile, string owner, JsonProperty reading)
+    /// <summary>Null for a good reading; messages are only built for bad ones (this runs for every reading).</summary>
+    static Rejection? CheckReading(DeviceProfile profile, JsonProperty reading)
     {
         var channel = profile.FindChannel(reading.Name);
+        if (channel is not null && ParameterValidator.Accepts(channel.Type, channel.Min, channel.Max, null, reading.Value))
+        {
+            return null;
+        }
+
+        var owner = $"profile `{profile.Key}`";
         if (channel is null)
         {
             return new Rejection("undeclared_channel",
