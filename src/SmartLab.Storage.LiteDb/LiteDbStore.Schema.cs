@@ -1,6 +1,8 @@
 using LiteDB;
 using SmartLab.Domain.Accounts;
 using SmartLab.Domain.Instruments;
+using SmartLab.Domain.Jobs;
+using SmartLab.Domain.Samples;
 using SmartLab.Domain.Measurements;
 
 namespace SmartLab.Storage.LiteDb;
@@ -27,12 +29,20 @@ public sealed partial class LiteDbStore
         mapper.Entity<MeasurementRecord>().Id(m => m.Id, autoId: false);
         mapper.Entity<InstrumentRecord>().Id(i => i.Id, autoId: false);
         mapper.Entity<Account>().Id(a => a.Id, autoId: false);
+        mapper.Entity<JobRecord>().Id(j => j.Id, autoId: false).Ignore(j => j.Owner);
+        mapper.Entity<SampleRecord>().Id(s => s.Id, autoId: false);
+        mapper.Entity<IdempotencyRecord>().Id(i => i.Id, autoId: false);
+        mapper.Entity<AutomationPolicy>().Id(p => p.Id, autoId: false);
         mapper.ToDocument(new StoredMeasurement { Record = new MeasurementRecord { Files = [new MeasurementFile()] } });
         mapper.ToDocument(new InstrumentRecord());
         mapper.ToDocument(new Account());
         mapper.ToDocument(new AuditEntry());
         mapper.ToDocument(new TelemetryPoint());
         mapper.ToDocument(new StoredFile());
+        mapper.ToDocument(new JobRecord { History = [new JobTransition()] });
+        mapper.ToDocument(new SampleRecord());
+        mapper.ToDocument(new IdempotencyRecord());
+        mapper.ToDocument(new AutomationPolicy { Bounds = new() { ["x"] = new AutomationPolicy.Bound() } });
         return mapper;
     }
 
@@ -53,6 +63,18 @@ public sealed partial class LiteDbStore
 
         db.GetCollection<Account>(AccountsCollection).EnsureIndex(a => a.TokenHash, unique: true);
         db.GetCollection<AuditEntry>(AuditCollection).EnsureIndex(a => a.Ts);
+
+        var jobs = db.GetCollection<JobRecord>(JobsCollection);
+        jobs.EnsureIndex(j => j.Seq, unique: true);
+        jobs.EnsureIndex(j => j.State);
+        jobs.EnsureIndex(j => j.Requester);
+        jobs.EnsureIndex(j => j.OnBehalfOf);
+        jobs.EnsureIndex(j => j.SampleId);
+        var samples = db.GetCollection<SampleRecord>(SamplesCollection);
+        samples.EnsureIndex(s => s.Seq, unique: true);
+        samples.EnsureIndex(s => s.Owner);
+        _jobSeq = jobs.Query().OrderByDescending(j => j.Seq).Limit(1).ToList() is [var lastJob] ? lastJob.Seq : 0;
+        _sampleSeq = samples.Query().OrderByDescending(s => s.Seq).Limit(1).ToList() is [var lastSample] ? lastSample.Seq : 0;
 
         _measurementSeq = measurements.Query().OrderByDescending(m => m.Seq).Limit(1).ToList() is [var last] ? last.Seq : 0;
     }

@@ -16,8 +16,15 @@ public sealed class MeasurementRecord
     public string? ProfileId { get; set; }
     public string? ProfileVersion { get; set; }
 
-    /// <summary>Account the data belongs to (the job's requester); null for staff-only data.</summary>
+    /// <summary>
+    /// The account that may see the data: a job's owner once the job is delivered; null (staff only) before that and
+    /// for measurements outside jobs.
+    /// </summary>
     public string? Owner { get; set; }
+
+    /// <summary>Who asked for the measurement (a job's requester) and, for automation accounts, the user they act for.</summary>
+    public string? Requester { get; set; }
+    public string? OnBehalfOf { get; set; }
     public string? Operator { get; set; }
     public List<MeasurementFile> Files { get; set; } = [];
 

@@ -29,7 +29,20 @@ public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger
     }
 
     /// <summary>Creates (or re-keys) an account and returns its new token.</summary>
-    public async Task<string> IssueAsync(string id, string role, string? displayName, CancellationToken cancellationToken)
+    public Account? Find(string id) => store.GetAccount(id);
+
+    /// <summary>Sets or clears the account's webhook.</summary>
+    public async Task SetWebhookAsync(string id, string? url, string? secret, CancellationToken cancellationToken)
+    {
+        var account = store.GetAccount(id) ?? throw new InvalidOperationException($"account {id} does not exist");
+        account.WebhookUrl = url;
+        account.WebhookSecret = url is null ? null : secret;
+        await store.UpsertAccountAsync(account, cancellationToken).ConfigureAwait(false);
+        _byTokenKey.TryRemove(account.TokenHash, out _);
+    }
+
+    public async Task<string> IssueAsync(string id, string role, string? displayName, CancellationToken cancellationToken,
+        string? onBehalfOf = null)
     {
         var token = Secrets.Generate();
         var previous = store.GetAccount(id);
@@ -40,6 +53,9 @@ public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger
             DisplayName = displayName ?? previous?.DisplayName,
             TokenHash = Secrets.TokenKey(token),
             CreatedAt = previous?.CreatedAt ?? time.GetUtcNow(),
+            OnBehalfOf = onBehalfOf ?? previous?.OnBehalfOf,
+            WebhookUrl = previous?.WebhookUrl,
+            WebhookSecret = previous?.WebhookSecret,
         };
         await store.UpsertAccountAsync(account, cancellationToken).ConfigureAwait(false);
         if (previous is not null)

@@ -15,6 +15,9 @@ public sealed class BearerTokenHandler(
 {
     public const string SchemeName = "Bearer";
 
+    /// <summary>Claim carrying the user an automation account acts for.</summary>
+    public const string OnBehalfOfClaim = "smartlab:on_behalf_of";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -40,8 +43,14 @@ public sealed class BearerTokenHandler(
             return Task.FromResult(AuthenticateResult.Fail("unknown or revoked token"));
         }
 
+        List<Claim> claims = [new(ClaimTypes.NameIdentifier, account.Id), new(ClaimTypes.Name, account.Id), new(ClaimTypes.Role, account.Role)];
+        if (account.OnBehalfOf is { } owner)
+        {
+            claims.Add(new Claim(OnBehalfOfClaim, owner));
+        }
+
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, account.Id), new Claim(ClaimTypes.Name, account.Id), new Claim(ClaimTypes.Role, account.Role)],
+            claims,
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -25,6 +25,8 @@ public static class HubEndpointExtensions
         app.MapInstrumentsApi();
         app.MapProfilesApi();
         app.MapMeasurementsApi();
+        app.MapJobsApi();
+        app.MapSamplesApi();
         app.MapAccountsApi();
         app.MapOperationsApi();
         return app;

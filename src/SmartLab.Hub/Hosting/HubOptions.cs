@@ -17,6 +17,9 @@ public sealed class HubOptions
     /// <summary>Demo mode: simulated instruments and demo accounts (also <c>--demo</c>).</summary>
     public bool Demo { get; set; }
 
+    /// <summary>The facility's name, printed on sample labels.</summary>
+    public string FacilityName { get; set; } = "SmartLab facility";
+
     public string ResolveProfilesDirectory() =>
         ProfilesDirectory ?? Path.Combine(AppContext.BaseDirectory, "device-profiles");
 }

@@ -10,6 +10,7 @@ using SmartLab.Hub.Accounts;
 using SmartLab.Hub.Api;
 using SmartLab.Hub.Ingest;
 using SmartLab.Hub.Instruments;
+using SmartLab.Hub.Jobs;
 using SmartLab.Messaging.Mqtt;
 using SmartLab.Messaging.Mqtt.Transport;
 using SmartLab.Messaging.Mqtt.Validation;
@@ -53,6 +54,14 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<MessageIngest>();
         services.AddSingleton<IInboundHandler>(sp => sp.GetRequiredService<MessageIngest>());
         services.AddSingleton<HubPublisher>();
+
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<JobValidator>();
+        services.AddSingleton<JobService>();
+        services.AddHostedService<JobScheduler>();
+        services.AddHostedService<WebhookNotifier>();
+        services.AddHttpClient(WebhookNotifier.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
 
         services.AddSingleton<EmbeddedBroker>(sp => new EmbeddedBroker(
             sp.GetRequiredService<IOptions<MqttOptions>>().Value, sp.GetRequiredService<MqttClientAuthenticator>(),

@@ -18,11 +18,15 @@ public sealed class HubStartup(
     AccountService accounts,
     IServiceProvider services,
     HubPublisher publisher,
+    Jobs.JobService jobs,
     ILogger<HubStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await accounts.EnsureAdminAsync(hubOptions.Value.DataDirectory, cancellationToken);
+
+        // Open jobs are in memory before any agent can connect and report on them.
+        jobs.Load();
         if (mqttOptions.Value.Mode == BrokerMode.Embedded)
         {
             await Resolve<EmbeddedBroker>().StartAsync();

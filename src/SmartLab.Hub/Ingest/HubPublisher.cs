@@ -41,6 +41,9 @@ public sealed class HubPublisher(IServiceProvider services, TimeProvider time, I
     public Task RebirthAsync(string instrumentId) =>
         SendAsync(Topics.Rebirth(instrumentId), ProtocolJson.Serialize(new RebirthPayload()), qos: 1);
 
+    /// <summary>A job start or abort (QoS 1; the agent deduplicates on job id and attempt).</summary>
+    public Task JobAsync(string instrumentId, byte[] payload) => SendAsync(Topics.Jobs(instrumentId), payload, qos: 1);
+
     public Task HubStateAsync(bool online) =>
         SendAsync(Topics.HubState, ProtocolJson.Serialize(new HubStatePayload { Online = online, Ts = time.GetUtcNow() }), qos: 1, retain: true);
 

@@ -33,19 +33,40 @@ public sealed partial class MessageIngest
             return shapeProblem;
         }
 
+        Domain.Jobs.JobRecord? job = null;
+        if (payload.JobId is { } jobId)
+        {
+            (job, var refusal) = jobs.AdmitMeasurement(record.Id, jobId, payload.Attempt);
+            if (refusal is not null)
+            {
+                if (store.GetMeasurement(payload.MeasurementId) is { } stored && stored.InstrumentId == record.Id)
+                {
+                    // A replay of one stored while the attempt was current: acknowledge it again.
+                    await publisher.AckAsync(record.Id, "measurement", payload.MeasurementId).ConfigureAwait(false);
+                    return null;
+                }
+
+                return refusal;
+            }
+        }
+
         var measurement = new MeasurementRecord
         {
             Id = payload.MeasurementId,
             InstrumentId = record.Id,
             JobId = payload.JobId,
             Attempt = payload.Attempt,
-            SampleId = payload.SampleId,
+            SampleId = payload.SampleId ?? job?.SampleId,
             Method = payload.Method,
             StartedAt = payload.StartedAt,
             EndedAt = payload.EndedAt,
             ReceivedAt = time.GetUtcNow(),
             ProfileId = profile?.Id ?? record.ProfileId,
             ProfileVersion = profile?.Version ?? record.ProfileVersion,
+            Requester = job?.Requester,
+            OnBehalfOf = job?.OnBehalfOf,
+            Operator = job?.Operator,
+            Owner = job is { State: Domain.Jobs.JobStates.Delivered } ? job.Owner : null,
             Files = payload.Files?.Select(f => new MeasurementFile
             {
                 FileId = f.FileId,

@@ -32,6 +32,7 @@ public sealed partial class MessageIngest
                     r.Online = false;
                     r.LastSeenAt = now;
                 }, cancellationToken).ConfigureAwait(false);
+                await jobs.OnInstrumentChangedAsync(instrument.Record, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
@@ -75,6 +76,7 @@ public sealed partial class MessageIngest
                 logger.LogWarning("Instrument {Instrument} is unusable: {Reason}", id, unusable);
             }
 
+            await jobs.OnInstrumentChangedAsync(instrument.Record, cancellationToken).ConfigureAwait(false);
             return null;
         }
         finally

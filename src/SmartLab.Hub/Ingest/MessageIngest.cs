@@ -27,6 +27,7 @@ public sealed partial class MessageIngest(
     TelemetryHistory history,
     TelemetryFeed feed,
     IngestStatistics statistics,
+    Jobs.JobService jobs,
     IOptions<MqttOptions> mqttOptions,
     TimeProvider time,
     ILogger<MessageIngest> logger) : IInboundHandler
@@ -89,7 +90,8 @@ public sealed partial class MessageIngest(
                     TopicKind.Telemetry => OnTelemetry(instrument, root),
                     TopicKind.Events => await OnEventAsync(instrument, root, cancellationToken).ConfigureAwait(false),
                     TopicKind.Measurements => await OnMeasurementAsync(instrument, message, root, cancellationToken).ConfigureAwait(false),
-                    _ => null, // Replies and job status are consumed by the command and job services.
+                    TopicKind.JobStatus => await OnJobStatusAsync(instrument, message, root, cancellationToken).ConfigureAwait(false),
+                    _ => null, // Replies are consumed by the command service.
                 };
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
@@ -145,13 +147,26 @@ public sealed partial class MessageIngest(
 
         // A clean DISCONNECT suppresses the will, so record the departure here.
         var session = instrument.Record.Session;
-        _ = registry.UpdateAsync(clientId, r =>
+        _ = DepartedAsync();
+
+        async Task DepartedAsync()
         {
-            if (r.Session == session)
+            try
             {
-                r.Online = false;
-                r.LastSeenAt = time.GetUtcNow();
+                await registry.UpdateAsync(clientId, r =>
+                {
+                    if (r.Session == session)
+                    {
+                        r.Online = false;
+                        r.LastSeenAt = time.GetUtcNow();
+                    }
+                }, CancellationToken.None).ConfigureAwait(false);
+                await jobs.OnInstrumentChangedAsync(instrument.Record, CancellationToken.None).ConfigureAwait(false);
             }
-        }, CancellationToken.None);
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Recording the departure of {Instrument} failed", clientId);
+            }
+        }
     }
 }

@@ -41,6 +41,9 @@ public sealed class InstrumentRuntime(InstrumentRecord record)
 
     long _version;
 
+    /// <summary>Registry version of <see cref="Record"/>: grows with every committed change.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     /// <summary>
     /// Installs a record read back from a committed write. Writes commit in the writer's order, but their callers resume in
     /// any order, so a record older than the one already installed is ignored.

@@ -3,7 +3,7 @@ namespace SmartLab.Profiles.Internal;
 /// <summary>
 /// The shape of a UCUM expression (the UCUM syntax rules: terms joined by <c>.</c> and <c>/</c>, an optional leading
 /// <c>/</c>, parentheses, integer exponents, <c>{annotations}</c>, integer factors). Unit atoms are only collected here;
-/// whether they exist is for the UCUM tables to say.
+/// whether they exist is for the UCUM tables to say. <see cref="Factors"/> flattens the term into a product of powers.
 /// </summary>
 internal sealed class UcumExpression
 {
@@ -18,6 +18,13 @@ internal sealed class UcumExpression
     /// <summary>True when the expression is one unit, with no operator, exponent or parenthesis (e.g. <c>Cel</c>, <c>mCel</c>).</summary>
     public bool IsSingleUnit { get; private set; } = true;
 
+    /// <summary>
+    /// The expression as a product of powers, with division and parentheses already applied to the exponents:
+    /// <c>J/(mol.K)</c> gives J¹, mol⁻¹, K⁻¹; <c>10*3/uL</c> gives 10*³, uL⁻¹; <c>g/9</c> gives g¹ and the number 9⁻¹.
+    /// Annotations stand for 1 and are left out.
+    /// </summary>
+    public List<UcumFactor> Factors { get; } = [];
+
     /// <exception cref="FormatException">The text breaks the UCUM syntax; the message says where.</exception>
     public static UcumExpression Parse(string text)
     {
@@ -28,38 +35,45 @@ internal sealed class UcumExpression
 
     void ParseMainTerm()
     {
+        // A leading '/' inverts only the first component (/s, /[in_i]): UCUM's own table reads that way, for example
+        // Oe = 250 /[pi].A/m, which is 250/π A/m only if the '/' does not swallow the whole term.
+        var firstSign = 1;
         if (Peek() == '/')
         {
             position++;
             IsSingleUnit = false;
+            firstSign = -1;
         }
 
-        ParseTerm();
+        ParseTerm(1, firstSign);
         if (position < text.Length)
         {
             throw Error($"unexpected '{text[position]}'");
         }
     }
 
-    void ParseTerm()
+    // UCUM's '.' and '/' have equal precedence and bind to the left, so a '/' inverts just the component after it;
+    // sign is +1 or -1 for the whole term (-1 inside a divided parenthesis).
+    void ParseTerm(int sign, int firstSign = 1)
     {
-        ParseComponent();
+        ParseComponent(sign * firstSign);
         while (Peek() is '.' or '/')
         {
+            var divides = text[position] == '/';
             position++;
             IsSingleUnit = false;
-            ParseComponent();
+            ParseComponent(divides ? -sign : sign);
         }
     }
 
-    void ParseComponent()
+    void ParseComponent(int sign)
     {
         switch (Peek())
         {
             case '(':
                 position++;
                 IsSingleUnit = false;
-                ParseTerm();
+                ParseTerm(sign);
                 if (Peek() != ')')
                 {
                     throw Error("missing ')'");
@@ -76,7 +90,7 @@ internal sealed class UcumExpression
                 throw Error("a unit is missing");
 
             default:
-                ParseAnnotatable();
+                ParseAnnotatable(sign);
                 if (Peek() == '{')
                 {
                     ParseAnnotation();
@@ -86,7 +100,7 @@ internal sealed class UcumExpression
         }
     }
 
-    void ParseAnnotatable()
+    void ParseAnnotatable(int sign)
     {
         var start = position;
         var depth = 0;
@@ -126,6 +140,7 @@ internal sealed class UcumExpression
         {
             // An integer factor such as the 1 in 1/s.
             IsSingleUnit = false;
+            Factors.Add(new(symbol, sign, IsNumber: true));
             return;
         }
 
@@ -152,6 +167,25 @@ internal sealed class UcumExpression
         }
 
         Atoms.Add(symbol[..end]);
+        Factors.Add(new(symbol[..end], sign * Exponent(symbol.AsSpan(end)), IsNumber: false));
+    }
+
+    // Saturates rather than fails on absurd exponents: whether one is too large is for the caller to judge.
+    static int Exponent(ReadOnlySpan<char> digits)
+    {
+        if (digits.IsEmpty)
+        {
+            return 1;
+        }
+
+        var negative = digits[0] == '-';
+        var magnitude = 0;
+        foreach (var c in digits[(digits[0] is '+' or '-' ? 1 : 0)..])
+        {
+            magnitude = magnitude > (int.MaxValue - 9) / 10 ? int.MaxValue : (magnitude * 10) + (c - '0');
+        }
+
+        return negative ? -magnitude : magnitude;
     }
 
     void ParseAnnotation()

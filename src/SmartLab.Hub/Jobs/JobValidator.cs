@@ -1,0 +1,210 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SmartLab.Contracts.Api;
+using SmartLab.Domain.Jobs;
+using SmartLab.Domain.Profiles;
+using SmartLab.Domain.Validation;
+using SmartLab.Hub.Instruments;
+using SmartLab.Profiles;
+using SmartLab.Storage.LiteDb;
+
+namespace SmartLab.Hub.Jobs;
+
+/// <summary>
+/// Checks a job request against the instrument (or kind), the profile's method and the sample, and turns it into a
+/// draft job with parameters normalised to the profile's units and defaults filled in. Nothing is stored here.
+/// </summary>
+public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog profiles, LiteDbStore store)
+{
+    const int MaxNotes = 4000;
+
+    /// <summary>A draft job, or the problems that keep it from being one (fields prefixed with <paramref name="fieldPrefix"/>).</summary>
+    public (JobRecord? Job, List<ValidationError> Problems) Validate(SubmitJobRequest request, Caller caller, string fieldPrefix = "")
+    {
+        var problems = new List<ValidationError>();
+        void Add(string field, string code, string message) => problems.Add(new ValidationError(fieldPrefix + field, code, message));
+
+        DeviceProfile? profile = null;
+        string? instrumentId = null;
+        if (request.Instrument is { } id)
+        {
+            if (registry.Find(id) is not { } instrument)
+            {
+                Add("instrument", "unknown_instrument", $"instrument `{id}` is not registered");
+            }
+            else
+            {
+                instrumentId = id;
+                profile = instrument.Profile ?? profiles.Find(instrument.Record.ProfileId, instrument.Record.ProfileVersion)
+                    ?? LatestProfile(instrument.Record.ProfileId);
+                if (request.InstrumentKind is { } kind && kind != instrument.Record.ProfileId)
+                {
+                    Add("instrumentKind", "kind_mismatch", $"instrument `{id}` is a `{instrument.Record.ProfileId}`, not a `{kind}`");
+                }
+            }
+        }
+        else if (request.InstrumentKind is { } kind)
+        {
+            profile = LatestProfile(kind);
+            if (profile is null)
+            {
+                Add("instrumentKind", "unknown_kind",
+                    $"no profile `{kind}` is loaded (loaded: {string.Join(", ", profiles.All.Select(p => p.Id).Distinct())})");
+            }
+        }
+        else
+        {
+            Add("instrument", "required", "give `instrument` (an instrument id) or `instrumentKind` (a profile id)");
+        }
+
+        MethodDefinition? method = null;
+        if (string.IsNullOrWhiteSpace(request.Method))
+        {
+            Add("method", "required", "`method` is required");
+        }
+        else if (profile is not null)
+        {
+            method = profile.FindMethod(request.Method);
+            if (method is null)
+            {
+                Add("method", "unknown_method",
+                    $"method `{request.Method}` is not declared by profile `{profile.Key}` (declared: {string.Join(", ", profile.Methods.Select(m => m.Name))})");
+            }
+        }
+
+        var priority = request.Priority ?? JobPriorities.Normal;
+        if (!JobPriorities.IsKnown(priority))
+        {
+            Add("priority", "unknown_priority", $"priority `{priority}` is not one of {string.Join(", ", JobPriorities.All)}");
+        }
+        else if (priority == JobPriorities.High && !caller.IsStaff)
+        {
+            Add("priority", "priority_not_allowed", "only facility staff can give a job `high` priority");
+        }
+
+        if (request.Notes is { Length: > MaxNotes })
+        {
+            Add("notes", "too_long", $"`notes` has {request.Notes.Length} characters; the limit is {MaxNotes}");
+        }
+
+        Domain.Samples.SampleRecord? sample = null;
+        if (request.SampleId is { } sampleId)
+        {
+            sample = store.GetSample(sampleId);
+            if (sample is null || (!caller.IsStaff && !sample.IsUsableBy(caller.Owner) && !sample.IsUsableBy(caller.Id)))
+            {
+                // The same answer for "someone else's" as for "none": ids of other users' samples are not disclosed.
+                Add("sampleId", "unknown_sample", $"sample `{sampleId}` does not exist");
+                sample = null;
+            }
+        }
+
+        string parametersJson = "{}";
+        if (method is not null && profile is not null)
+        {
+            var owner = $"method `{method.Name}` of profile `{profile.Key}`";
+            var normalized = NormalizeUnits(method, request.Parameters, owner, fieldPrefix, problems);
+            if (normalized is not null)
+            {
+                var element = JsonSerializer.SerializeToElement(normalized);
+                foreach (var error in ParameterValidator.Validate(method.Parameters, element, owner))
+                {
+                    problems.Add(error with { Field = fieldPrefix + error.Field });
+                }
+
+                foreach (var definition in method.Parameters)
+                {
+                    if (!normalized.ContainsKey(definition.Name) && definition.Default is { } fallback)
+                    {
+                        normalized[definition.Name] = JsonNode.Parse(fallback.GetRawText());
+                    }
+                }
+
+                parametersJson = normalized.ToJsonString();
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return (null, problems);
+        }
+
+        var job = new JobRecord
+        {
+            RequestedInstrument = instrumentId,
+            InstrumentKind = profile!.Id,
+            Method = method!.Name,
+            ParametersJson = parametersJson,
+            SampleId = sample?.Id,
+            SampleName = sample?.Name,
+            Priority = priority,
+            Notes = request.Notes,
+            Requester = caller.Id,
+            OnBehalfOf = caller.OnBehalfOf,
+            EstimatedSeconds = method.EstimatedDuration.TotalSeconds,
+        };
+        return (job, problems);
+    }
+
+    DeviceProfile? LatestProfile(string id) =>
+        profiles.All.Where(p => p.Id == id).OrderByDescending(p => Version.TryParse(p.Version, out var v) ? v : new Version()).FirstOrDefault();
+
+    /// <summary>
+    /// Replaces <c>{"value": 0.5, "unit": "h"}</c> by the number in the parameter's declared unit (30 for <c>min</c>);
+    /// null when the parameters are not an object (the validator then says so).
+    /// </summary>
+    static JsonObject? NormalizeUnits(MethodDefinition method, JsonElement? parameters, string owner, string fieldPrefix,
+        List<ValidationError> problems)
+    {
+        if (parameters is null || parameters.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return [];
+        }
+
+        if (parameters.Value.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(new ValidationError(fieldPrefix + "parameters", "not_an_object", $"parameters of {owner} must be a JSON object"));
+            return null;
+        }
+
+        var result = new JsonObject();
+        foreach (var property in parameters.Value.EnumerateObject())
+        {
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("unit", out var unitElement))
+            {
+                var field = $"{fieldPrefix}parameters.{property.Name}";
+                var definition = method.Parameters.FirstOrDefault(d => d.Name == property.Name);
+                if (!value.TryGetProperty("value", out var number) || number.ValueKind != JsonValueKind.Number
+                    || unitElement.ValueKind != JsonValueKind.String || value.EnumerateObject().Count() != 2)
+                {
+                    problems.Add(new ValidationError(field, "invalid_quantity",
+                        $"parameter `{property.Name}` must be a number or {{\"value\": <number>, \"unit\": \"<UCUM unit>\"}}"));
+                    continue;
+                }
+
+                var unit = unitElement.GetString()!;
+                var declared = definition?.Unit ?? "1";
+                if (definition is null)
+                {
+                    result[property.Name] = JsonNode.Parse(number.GetRawText());
+                    continue; // the validator names the unknown parameter
+                }
+
+                if (!UnitConversion.TryConvert(number.GetDouble(), unit, declared, out var converted, out var problem))
+                {
+                    problems.Add(new ValidationError(field, "wrong_unit",
+                        $"parameter `{property.Name}` is given in `{unit}`, which does not convert to `{declared}` as {owner} requires: {problem}"));
+                    continue;
+                }
+
+                result[property.Name] = converted;
+                continue;
+            }
+
+            result[property.Name] = JsonNode.Parse(value.GetRawText());
+        }
+
+        return result;
+    }
+}
