@@ -52,12 +52,37 @@ public sealed partial class DemoService
                 Secret = secret!,
                 StateDirectory = Path.Combine(hubOptions.Value.DataDirectory, "demo-agents", id),
             };
-            var simulator = SimulatorCatalog.Create(profile, options, new SimulatorOptions(), loggerFactory, time);
+            var simulator = SimulatorCatalog.Create(profile, options, new SimulatorOptions { TimeScale = hubOptions.Value.DemoTimeScale },
+                loggerFactory, time);
             await simulator.StartAsync(cancellationToken);
             _simulators.Add(simulator);
         }
 
-        logger.LogInformation("Demo simulators started: {Instruments}", string.Join(", ", DemoInstruments.Select(i => i.Id)));
+        await SetDemoPoliciesAsync(cancellationToken);
+        logger.LogInformation("Demo simulators started at {Scale}× real time: {Instruments}", hubOptions.Value.DemoTimeScale,
+            string.Join(", ", DemoInstruments.Select(i => i.Id)));
+    }
+
+    /// <summary>The demo's automation account may run furnace anneals and UV-Vis spectra in safe ranges without review.</summary>
+    async Task SetDemoPoliciesAsync(CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<Storage.LiteDb.LiteDbStore>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var (id, bounds) in new (string, Dictionary<string, Domain.Jobs.AutomationPolicy.Bound>)[]
+                 {
+                     ("furnace-01", new() { ["temperature"] = new() { Min = 100, Max = 900 }, ["dwell"] = new() { Min = 1, Max = 240 } }),
+                     ("uvvis-01", []),
+                     ("xrd-01", new() { ["dwell"] = new() { Min = 0.01, Max = 2 } }),
+                 })
+        {
+            if (store.GetAutomationPolicy(id) is null)
+            {
+                await store.SaveAutomationPolicyAsync(new Domain.Jobs.AutomationPolicy
+                {
+                    Id = id, AutoApprove = true, Bounds = bounds, DailyQuota = 500, UpdatedBy = "demo", UpdatedAt = now,
+                }, cancellationToken);
+            }
+        }
     }
 
     async Task StopSimulatorsAsync()

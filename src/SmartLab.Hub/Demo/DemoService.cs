@@ -32,7 +32,7 @@ public sealed partial class DemoService(
         var tokens = new Dictionary<string, string>();
         foreach (var (id, role, name) in DemoAccounts)
         {
-            tokens[id] = await accounts.IssueAsync(id, role, name, cancellationToken);
+            tokens[id] = await accounts.IssueAsync(id, role, name, cancellationToken, onBehalfOf: role == Roles.Automation ? "alice" : null);
         }
 
         var path = Path.Combine(hubOptions.Value.DataDirectory, "demo-tokens.json");

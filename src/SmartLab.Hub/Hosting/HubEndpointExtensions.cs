@@ -27,6 +27,7 @@ public static class HubEndpointExtensions
         app.MapMeasurementsApi();
         app.MapJobsApi();
         app.MapSamplesApi();
+        app.MapAutomationPolicyApi();
         app.MapAccountsApi();
         app.MapOperationsApi();
         return app;

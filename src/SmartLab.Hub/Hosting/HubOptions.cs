@@ -17,6 +17,10 @@ public sealed class HubOptions
     /// <summary>Demo mode: simulated instruments and demo accounts (also <c>--demo</c>).</summary>
     public bool Demo { get; set; }
 
+    /// <summary>How much faster than real time the demo's simulated instruments run (a 30-minute XRD scan takes 9 s at 200).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public double DemoTimeScale { get; set; } = 200;
+
     /// <summary>The facility's name, printed on sample labels.</summary>
     public string FacilityName { get; set; } = "SmartLab facility";
 

@@ -40,6 +40,15 @@ public sealed partial class JobService
         }
     }
 
+    /// <summary>The job whose attempt is out on the instrument, if any.</summary>
+    public string? JobOn(string instrumentId)
+    {
+        lock (_schedule)
+        {
+            return _onInstrument.GetValueOrDefault(instrumentId);
+        }
+    }
+
     public void SignalScheduler()
     {
         try

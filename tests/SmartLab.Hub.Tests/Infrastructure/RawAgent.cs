@@ -164,6 +164,9 @@ public sealed class RawAgent : IAsyncDisposable
 
     public Task DisconnectAsync() => _client.DisconnectAsync();
 
+    /// <summary>Drops the connection without DISCONNECT, as a crashed agent would: the broker sends its will.</summary>
+    public void Kill() => _client.Dispose();
+
     /// <summary>Measurement ids the hub has acknowledged as stored so far.</summary>
     public IReadOnlyCollection<string> StoredMeasurements => _stored.Keys.ToList();
 
