@@ -166,8 +166,9 @@ public abstract partial class InstrumentAgent
     /// <summary>After the birth: send what the hub may have missed while the agent was away.</summary>
     async Task AfterBirthAsync(AgentConnection connection, CancellationToken stopping)
     {
-        await RepublishJobStatusesAsync().ConfigureAwait(false);
+        // Data before outcomes: the hub learns a job succeeded only after it holds what the job measured.
         await ReplayOutboxAsync(connection, onlyOlderThan: null, stopping).ConfigureAwait(false);
+        await RepublishJobStatusesAsync().ConfigureAwait(false);
     }
 
     /// <summary>Waits for the connection to drop, re-sending outbox entries the hub has not acknowledged for a while.</summary>

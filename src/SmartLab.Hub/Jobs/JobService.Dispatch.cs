@@ -433,14 +433,20 @@ public sealed partial class JobService
     /// </summary>
     public (JobRecord? Job, Rejection? Refusal) AdmitMeasurement(string instrumentId, string jobId, int? attempt)
     {
-        if (!_open.TryGetValue(jobId, out var open))
+        var job = _open.TryGetValue(jobId, out var open) ? open.Job : store.GetJob(jobId);
+        if (job is null)
         {
-            return store.GetJob(jobId) is { } final
-                ? (null, new Rejection("job_finished", $"job {jobId} is {final.State}; it takes no more measurements"))
-                : (null, new Rejection("unknown_job", $"job {jobId} does not exist"));
+            return (null, new Rejection("unknown_job", $"job {jobId} does not exist"));
         }
 
-        var job = open.Job;
+        if (job.State is JobStates.Succeeded or JobStates.Delivered)
+        {
+            // Data of the attempt that succeeded may arrive after its outcome (an agent replaying its outbox after a reconnect).
+            return job.Instrument == instrumentId && attempt == job.Attempt
+                ? (job, null)
+                : (null, new Rejection("job_finished", $"job {jobId} succeeded with attempt {job.Attempt} on {job.Instrument}; it takes no more measurements"));
+        }
+
         if (job.Instrument != instrumentId || !JobStates.IsInFlight(job.State))
         {
             return (null, new Rejection("job_not_running", $"job {jobId} is {job.State}{(job.Instrument is null ? "" : $" (attempt {job.Attempt} on {job.Instrument})")}, not running on {instrumentId}"));
