@@ -84,7 +84,11 @@ public sealed class ApiTests
         var paths = document!["paths"]!.AsObject();
         foreach (var path in new[] { "/api/v1/instruments", "/api/v1/instruments/{id}", "/api/v1/instruments/{id}/credentials",
                      "/api/v1/profiles", "/api/v1/profiles/{id}", "/api/v1/measurements", "/api/v1/measurements/{id}",
-                     "/api/v1/measurements/{id}/export" })
+                     "/api/v1/measurements/{id}/export", "/api/v1/jobs", "/api/v1/jobs/batch", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/events",
+                     "/api/v1/jobs/{id}/result", "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/approve", "/api/v1/jobs/{id}/reject",
+                     "/api/v1/jobs/{id}/hold", "/api/v1/jobs/{id}/resume", "/api/v1/jobs/{id}/assign", "/api/v1/jobs/{id}/reorder",
+                     "/api/v1/jobs/{id}/deliver", "/api/v1/samples", "/api/v1/samples/{id}", "/api/v1/samples/{id}/label",
+                     "/api/v1/samples/{id}/receive", "/api/v1/instruments/{id}/automation-policy", "/api/v1/me/webhook" })
         {
             Assert.True(paths.ContainsKey(path), $"{path} missing from the OpenAPI document");
         }
