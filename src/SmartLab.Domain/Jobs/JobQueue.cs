@@ -37,12 +37,16 @@ public sealed class JobQueue
 
         if (!cls.ByOwner.TryGetValue(job.Owner, out var jobs))
         {
+            // An owner with nothing waiting who (re)appears starts level with the least-served owner waiting now: turns
+            // used while nobody else waited count for nothing, and time away earns no credit.
+            var others = ActiveOwners().ToList();
+            if (!others.Contains(job.Owner) && others.Count > 0)
+            {
+                _pass[job.Owner] = others.Min(PassOf);
+            }
+
             jobs = new SortedSet<QueuedJob>(BySeq);
             cls.ByOwner[job.Owner] = jobs;
-
-            // An owner who (re)appears starts level with the least-served owner waiting now, never behind.
-            var floor = ActiveOwners().Where(o => o != job.Owner).Select(PassOf).DefaultIfEmpty(PassOf(job.Owner)).Min();
-            _pass[job.Owner] = Math.Max(PassOf(job.Owner), floor);
         }
 
         jobs.Add(job);

@@ -28,11 +28,18 @@ public static class AccountsApi
     }
 
     static async Task<IResult> SetWebhook(WebhookRequest request, System.Security.Claims.ClaimsPrincipal user, AccountService accounts,
-        CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptions<Jobs.JobsOptions> jobs, CancellationToken cancellationToken)
     {
         if (request.Url is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             return Problems.Invalid("url", "invalid_url", $"`{url}` is not an absolute http or https URL");
+        }
+
+        if (request.Url is not null && !jobs.Value.AllowPrivateWebhookTargets && Uri.TryCreate(request.Url, UriKind.Absolute, out var target)
+            && (target.IsLoopback || (System.Net.IPAddress.TryParse(target.DnsSafeHost, out var ip) && Jobs.WebhookTargets.IsPrivate(ip))))
+        {
+            return Problems.Invalid("url", "private_webhook_target",
+                $"`{request.Url}` points into the hub's own network; webhooks go to public addresses only (an operator can allow internal ones)");
         }
 
         if (request.Secret is { Length: > 256 })

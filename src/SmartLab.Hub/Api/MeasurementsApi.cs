@@ -50,7 +50,7 @@ public static class MeasurementsApi
             Method = method,
             From = from,
             To = to,
-            Owner = user.SeesEverything() ? null : user.AccountId(),
+            Owner = user.SeesEverything() ? null : Jobs.Caller.From(user).Owner,
             Limit = limit ?? 50,
             Cursor = cursor,
         });
@@ -94,7 +94,7 @@ public static class MeasurementsApi
     }
 
     static MeasurementRecord? Visible(LiteDbStore store, string id, ClaimsPrincipal user) =>
-        store.GetMeasurement(id) is { } m && (user.SeesEverything() || m.Owner == user.AccountId()) ? m : null;
+        store.GetMeasurement(id) is { } m && (user.SeesEverything() || m.Owner == user.AccountId() || m.Owner == Jobs.Caller.From(user).Owner) ? m : null;
 
     static MeasurementView ToView(MeasurementRecord m, bool withDocument) => new()
     {

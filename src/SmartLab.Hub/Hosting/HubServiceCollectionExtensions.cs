@@ -61,7 +61,8 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddHostedService<JobScheduler>();
         services.AddHostedService<WebhookNotifier>();
-        services.AddHttpClient(WebhookNotifier.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(WebhookNotifier.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.CreateHandler(sp.GetRequiredService<IOptions<JobsOptions>>().Value.AllowPrivateWebhookTargets));
 
         services.AddSingleton<EmbeddedBroker>(sp => new EmbeddedBroker(
             sp.GetRequiredService<IOptions<MqttOptions>>().Value, sp.GetRequiredService<MqttClientAuthenticator>(),

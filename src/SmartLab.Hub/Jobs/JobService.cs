@@ -35,6 +35,7 @@ public sealed partial class JobService(
 
     // Auto-approvals per (automation account, instrument kind, UTC day), for the policy's daily quota.
     readonly ConcurrentDictionary<(string, string, DateOnly), int> _autoApproved = new();
+    readonly ConcurrentDictionary<string, SemaphoreSlim> _automationGates = new(StringComparer.Ordinal);
 
     /// <summary>A job that is not final, with what only the running hub knows of it.</summary>
     sealed class OpenJob(JobRecord job)
@@ -85,6 +86,27 @@ public sealed partial class JobService(
 
     /// <summary>Validates every request first; creates all of them in one transaction, or none.</summary>
     public async Task<SubmitOutcome> SubmitAsync(IReadOnlyList<SubmitJobRequest> requests, Caller caller, string? idempotencyKey, bool batch,
+        CancellationToken cancellationToken)
+    {
+        if (caller.Role != Roles.Automation)
+        {
+            return await SubmitCoreAsync(requests, caller, idempotencyKey, batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        // An automation account's submits run one at a time, so its daily quota is counted exactly.
+        var gate = _automationGates.GetOrAdd(caller.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SubmitCoreAsync(requests, caller, idempotencyKey, batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    async Task<SubmitOutcome> SubmitCoreAsync(IReadOnlyList<SubmitJobRequest> requests, Caller caller, string? idempotencyKey, bool batch,
         CancellationToken cancellationToken)
     {
         var drafts = new List<JobRecord>(requests.Count);
@@ -339,6 +361,11 @@ public sealed partial class JobService(
     /// </summary>
     public async Task<(JobRecord? Job, Refusal? Refusal)> CancelAsync(string id, Caller caller, string? reason, CancellationToken cancellationToken)
     {
+        if (Find(id) is not { } found || !CanSee(caller, found.Job))
+        {
+            return (null, new Refusal(404, "not_found", $"job `{id}` does not exist"));
+        }
+
         string? abortOn = null;
         var result = await ChangeAsync(id, job =>
         {

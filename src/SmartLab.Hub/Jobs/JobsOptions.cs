@@ -21,6 +21,9 @@ public sealed class JobsOptions
     /// <summary>A user's results wait for staff to deliver them (staff check the data first); automation and staff jobs deliver at once.</summary>
     public bool StaffDeliversUserResults { get; set; } = true;
 
+    /// <summary>Let webhooks reach loopback and private-network addresses (off: user-supplied URLs must not reach internal services).</summary>
+    public bool AllowPrivateWebhookTargets { get; set; }
+
     /// <summary>Most jobs in one batch submit.</summary>
     [Range(1, 10000)]
     public int MaxBatch { get; set; } = 1000;

@@ -20,6 +20,13 @@ internal static class JobKit
     public static async Task<SimulatorAgent> StartSimulatorAsync(TestHub hub, string id, string profile = "xrd-powder", double timeScale = 5000)
     {
         var secret = await hub.RegisterAsync(id, profile);
+        return await ConnectSimulatorAsync(hub, id, secret, profile, timeScale);
+    }
+
+    /// <summary>Connects a simulator for an instrument registered earlier (for example before a hub restart).</summary>
+    public static async Task<SimulatorAgent> ConnectSimulatorAsync(TestHub hub, string id, string secret, string profile = "xrd-powder",
+        double timeScale = 5000)
+    {
         var simulator = SimulatorCatalog.Create(profile, new AgentOptions
         {
             BrokerHost = "127.0.0.1",
@@ -75,6 +82,37 @@ internal static class JobKit
             job = await JobAsync(client, id);
             return states.Contains((string?)job["state"]);
         }, $"job {id} in state {string.Join(" or ", states)}", TimeSpan.FromSeconds(60));
+        return job!;
+    }
+
+    /// <summary>Creates an account (an automation account may act for <paramref name="onBehalfOf"/>) and returns its token.</summary>
+    public static async Task<string> CreateAccountAsync(TestHub hub, string id, string role, string? onBehalfOf)
+    {
+        using var admin = hub.AdminClient();
+        using var response = await admin.PostAsJsonAsync("/api/v1/accounts", new CreateAccountRequest(id, role, OnBehalfOf: onBehalfOf));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CreatedAccount>())!.Token;
+    }
+
+    /// <summary>Asserts a problem answer with its status, code and (when given) field; returns the detail sentence.</summary>
+    public static string AssertProblem((HttpStatusCode Status, JsonNode? Body) answer, HttpStatusCode status, string code, string? field = null)
+    {
+        Assert.True(answer.Status == status, $"expected {(int)status}, got {(int)answer.Status}: {answer.Body?.ToJsonString()}");
+        Assert.NotNull(answer.Body);
+        Assert.Equal(code, (string?)answer.Body["code"]);
+        if (field is not null)
+        {
+            Assert.Equal(field, (string?)answer.Body["field"]);
+        }
+
+        return (string?)answer.Body["detail"] ?? "";
+    }
+
+    /// <summary>A staff member approves the job; returns it after the change.</summary>
+    public static async Task<JsonNode> ApproveAsync(HttpClient staff, string id)
+    {
+        var (status, job) = await PostAsync(staff, $"/api/v1/jobs/{id}/approve");
+        Assert.Equal(HttpStatusCode.OK, status);
         return job!;
     }
 
