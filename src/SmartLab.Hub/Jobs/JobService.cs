@@ -180,7 +180,7 @@ public sealed partial class JobService(
                 Track(null, job);
             }
 
-            events.Publish(new JobChange("transition", job, null, null));
+            PublishSteps(0, job, null, null);
         }
 
         SignalScheduler();
@@ -284,12 +284,39 @@ public sealed partial class JobService(
                 _open.TryRemove(id, out _);
             }
 
-            events.Publish(new JobChange("transition", draft, open.Progress, open.Stage));
+            PublishSteps(before.History.Count, draft, open.Progress, open.Stage);
             return (draft, null);
         }
         finally
         {
             open.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One event per state a change passed through (approve goes submitted → approved → queued in one commit), so
+    /// watchers and webhooks see every step; the intermediate ones carry the job as it was at that step.
+    /// </summary>
+    void PublishSteps(int historyBefore, JobRecord job, double? progress, string? stage)
+    {
+        var steps = job.History.Count - historyBefore;
+        for (var i = historyBefore; i < job.History.Count - 1; i++)
+        {
+            var step = job.History[i];
+            if (step.From == step.To)
+            {
+                continue;
+            }
+
+            var snapshot = job.Clone();
+            snapshot.State = step.To;
+            snapshot.History = job.History.GetRange(0, i + 1);
+            events.Publish(new JobChange("transition", snapshot, progress, stage));
+        }
+
+        if (steps > 0 || historyBefore == 0)
+        {
+            events.Publish(new JobChange("transition", job, progress, stage));
         }
     }
 

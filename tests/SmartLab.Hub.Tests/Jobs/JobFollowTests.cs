@@ -88,6 +88,10 @@ public sealed class JobFollowTests
         await ApproveAsync(staff, id);
         (name, data) = await stream.NextAsync();
         Assert.Equal("transition", name);
+        Assert.Equal("approved", (string?)data["job"]!["state"]);
+        Assert.Equal(["submitted", "approved"], StatesOf(data["job"]!));
+        (name, data) = await stream.NextAsync();
+        Assert.Equal("transition", name);
         Assert.Equal("queued", (string?)data["job"]!["state"]);
         Assert.Equal(["submitted", "approved", "queued"], StatesOf(data["job"]!));
 
@@ -140,7 +144,7 @@ public sealed class JobFollowTests
             }
         }
 
-        Assert.Equal(["queued", "dispatched", "running", "succeeded"], states);
+        Assert.Equal(["approved", "queued", "dispatched", "running", "succeeded"], states);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(staff, $"/api/v1/jobs/{id}/deliver")).Status);
         Assert.Equal("delivered", (string?)(await stream.NextAsync()).Data["job"]!["state"]);
         Assert.True(await stream.EndedAsync(), "the stream goes on after delivery");
