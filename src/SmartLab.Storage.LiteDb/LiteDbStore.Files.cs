@@ -18,7 +18,7 @@ public sealed partial class LiteDbStore
         {
             file.Id = StoredFile.Key(file.InstrumentId, file.FileId);
             var files = db.GetCollection<StoredFile>(FilesCollection);
-            if (files.Exists(Query.EQ("_id", file.Id)))
+            if (files.Exists(BsonExpression.Create("_id = @0", file.Id)))
             {
                 return StoreOutcome.Duplicate;
             }

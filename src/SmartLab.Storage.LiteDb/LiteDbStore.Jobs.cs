@@ -131,7 +131,7 @@ public sealed partial class LiteDbStore
     public static void ReleaseMeasurements(LiteDatabase db, string jobId, string owner)
     {
         var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
-        foreach (var m in measurements.Find(Query.EQ("Record.JobId", jobId)).ToList())
+        foreach (var m in measurements.Find(BsonExpression.Create("$.Record.JobId = @0", jobId)).ToList())
         {
             m.Record.Owner = owner;
             measurements.Update(m);
@@ -180,7 +180,7 @@ public sealed partial class LiteDbStore
     public static void SaveSample(LiteDatabase db, SampleRecord sample) => db.GetCollection<SampleRecord>(SamplesCollection).Update(sample);
 
     public IReadOnlyList<string> MeasurementIdsOfSample(string sampleId) => Read(db =>
-        (IReadOnlyList<string>)db.GetCollection<StoredMeasurement>(MeasurementsCollection).Find(Query.EQ("Record.SampleId", sampleId))
+        (IReadOnlyList<string>)db.GetCollection<StoredMeasurement>(MeasurementsCollection).Find(BsonExpression.Create("$.Record.SampleId = @0", sampleId))
             .Select(m => m.Id).ToList());
 
     // Automation policies

@@ -30,10 +30,11 @@ public sealed partial class LiteDbStore
 
             // Files may have arrived before the document that lists them.
             var files = db.GetCollection<StoredFile>(FilesCollection);
-            // Plain BsonExpressions: a LINQ predicate here would be translated again on every write.
+            // Parameterised BsonExpressions: their text is constant, so LiteDB compiles each once (a value inside the text,
+            // as Query.EQ writes it, or a LINQ predicate, costs a fresh compile on every write).
             foreach (var file in record.Files)
             {
-                file.Stored = files.Exists(Query.EQ("_id", StoredFile.Key(record.InstrumentId, file.FileId)));
+                file.Stored = files.Exists(BsonExpression.Create("_id = @0", StoredFile.Key(record.InstrumentId, file.FileId)));
             }
 
             measurements.Insert(new StoredMeasurement { Id = record.Id, Seq = ++_measurementSeq, Record = record });

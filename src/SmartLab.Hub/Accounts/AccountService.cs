@@ -10,6 +10,7 @@ namespace SmartLab.Hub.Accounts;
 public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger<AccountService> logger)
 {
     readonly ConcurrentDictionary<string, Account?> _byTokenKey = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Account?> _byId = new(StringComparer.Ordinal);
 
     public Account? FindByToken(string token)
     {
@@ -29,7 +30,8 @@ public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger
     }
 
     /// <summary>Creates (or re-keys) an account and returns its new token.</summary>
-    public Account? Find(string id) => store.GetAccount(id);
+    /// <summary>An account by id, from memory after the first read (the webhook sender asks for every job transition).</summary>
+    public Account? Find(string id) => _byId.TryGetValue(id, out var cached) ? cached : _byId[id] = store.GetAccount(id);
 
     /// <summary>Sets or clears the account's webhook.</summary>
     public async Task SetWebhookAsync(string id, string? url, string? secret, CancellationToken cancellationToken)
@@ -39,6 +41,7 @@ public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger
         account.WebhookSecret = url is null ? null : secret;
         await store.UpsertAccountAsync(account, cancellationToken).ConfigureAwait(false);
         _byTokenKey.TryRemove(account.TokenHash, out _);
+        _byId[id] = account;
     }
 
     public async Task<string> IssueAsync(string id, string role, string? displayName, CancellationToken cancellationToken,
@@ -58,6 +61,7 @@ public sealed class AccountService(LiteDbStore store, TimeProvider time, ILogger
             WebhookSecret = previous?.WebhookSecret,
         };
         await store.UpsertAccountAsync(account, cancellationToken).ConfigureAwait(false);
+        _byId[id] = account;
         if (previous is not null)
         {
             _byTokenKey.TryRemove(previous.TokenHash, out _);
