@@ -43,13 +43,15 @@ public static class Cli
 
     static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("smartlab: submit and follow jobs, manage samples and fetch data on a SmartLab hub.")
+        var root = new RootCommand("smartlab: submit and follow jobs, manage samples, fetch data, watch and operate instruments on a SmartLab hub.")
         {
             context.Url,
             context.TokenFile,
         };
         root.Subcommands.Add(JobsCommands.Create(context));
         root.Subcommands.Add(SamplesCommands.Create(context));
+        root.Subcommands.Add(InstrumentsCommands.Create(context));
+        root.Subcommands.Add(ControlCommands.Create(context));
         root.Subcommands.Add(WhoAmICommand.Create(context));
         HelpWithEpilogue.Install(root);
         return root;

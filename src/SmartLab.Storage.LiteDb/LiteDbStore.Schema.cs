@@ -33,6 +33,7 @@ public sealed partial class LiteDbStore
         mapper.Entity<SampleRecord>().Id(s => s.Id, autoId: false);
         mapper.Entity<IdempotencyRecord>().Id(i => i.Id, autoId: false);
         mapper.Entity<AutomationPolicy>().Id(p => p.Id, autoId: false);
+        mapper.Entity<Domain.Control.ControlLease>().Id(l => l.Id, autoId: false);
         mapper.ToDocument(new StoredMeasurement { Record = new MeasurementRecord { Files = [new MeasurementFile()] } });
         mapper.ToDocument(new InstrumentRecord());
         mapper.ToDocument(new Account());
@@ -41,6 +42,7 @@ public sealed partial class LiteDbStore
         mapper.ToDocument(new StoredFile());
         mapper.ToDocument(new JobRecord { History = [new JobTransition()] });
         mapper.ToDocument(new SampleRecord());
+        mapper.ToDocument(new Domain.Control.ControlLease());
         mapper.ToDocument(new IdempotencyRecord());
         mapper.ToDocument(new AutomationPolicy { Bounds = new() { ["x"] = new AutomationPolicy.Bound() } });
         return mapper;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SmartLab.Cli.Configuration;
+using SmartLab.Cli.Control;
 using SmartLab.Cli.Http;
 using SmartLab.Cli.Internal;
 using SmartLab.Cli.Output;
@@ -58,6 +59,9 @@ internal sealed class CliContext(CliConsole console, IDictionary<string, string?
             hub?.Dispose();
         }
     }
+
+    /// <summary>The leases taken from this machine (<c>control acquire</c>), in the user's config folder.</summary>
+    public LeaseFile Leases() => new(new SettingsResolver(environment, Console.Error).LeasesPath(), Time, Console.Error);
 
     HubClient Connect(ParseResult parse)
     {

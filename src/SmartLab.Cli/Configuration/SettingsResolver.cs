@@ -66,6 +66,12 @@ internal sealed class SettingsResolver(IDictionary<string, string?> environment,
         return Path.Combine(configHome, "smartlab", "config.yaml");
     }
 
+    /// <summary>
+    /// Where <c>control acquire</c> keeps the lease ids it took, next to the default config file
+    /// (<c>$XDG_CONFIG_HOME/smartlab/leases.json</c>, else <c>~/.config/smartlab/leases.json</c>).
+    /// </summary>
+    public string LeasesPath() => Path.Combine(Path.GetDirectoryName(DefaultConfigPath())!, "leases.json");
+
     string? Env(string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 

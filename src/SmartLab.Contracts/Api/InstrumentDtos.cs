@@ -28,6 +28,10 @@ public sealed record InstrumentView
     public DateTimeOffset? LastSeenAt { get; init; }
     public string? CurrentJob { get; init; }
     public string? LeaseHolder { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Why commands to the instrument are refused for now (it stopped answering them), or null.</summary>
+    public string? Degraded { get; init; }
     public LastTelemetry? LastTelemetry { get; init; }
     public required InstrumentCounters Counters { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed record CommandDefinition
     /// <summary>True when sending the command twice has the same effect as once (safe to retry).</summary>
     public bool Idempotent { get; init; }
 
+    /// <summary>The operator of the job running on the instrument may send it during the job.</summary>
+    public bool SafeDuringJob { get; init; }
+
     /// <summary>How long the hub waits for the agent's reply.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 }

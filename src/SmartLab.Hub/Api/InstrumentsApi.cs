@@ -30,7 +30,7 @@ public static class InstrumentsApi
         return app;
     }
 
-    static IResult List(int? limit, string? cursor, InstrumentRegistry registry, Jobs.JobService jobs)
+    static IResult List(int? limit, string? cursor, InstrumentRegistry registry, Jobs.JobService jobs, Control.LeaseService leases, Control.CommandService commands)
     {
         if (Problems.CheckLimit(limit) is { } badLimit)
         {
@@ -39,12 +39,12 @@ public static class InstrumentsApi
 
         // Ordered by id; the cursor is the last id of the previous page.
         var page = registry.All.Where(i => cursor is null || string.CompareOrdinal(i.Record.Id, cursor) > 0).Take((limit ?? 100) + 1).ToList();
-        var items = page.Take(limit ?? 100).Select(i => ToView(i, jobs)).ToList();
+        var items = page.Take(limit ?? 100).Select(i => ToView(i, jobs, leases, commands)).ToList();
         return TypedResults.Ok(new Page<InstrumentView>(items, page.Count > items.Count ? items[^1].Id : null));
     }
 
-    static IResult Get(string id, InstrumentRegistry registry, Jobs.JobService jobs) =>
-        registry.Find(id) is { } instrument ? TypedResults.Ok(ToView(instrument, jobs)) : Problems.NotFound($"instrument `{id}`");
+    static IResult Get(string id, InstrumentRegistry registry, Jobs.JobService jobs, Control.LeaseService leases, Control.CommandService commands) =>
+        registry.Find(id) is { } instrument ? TypedResults.Ok(ToView(instrument, jobs, leases, commands)) : Problems.NotFound($"instrument `{id}`");
 
     static async Task<IResult> Register(RegisterInstrumentRequest request, InstrumentRegistry registry, IProfileCatalog profiles,
         LiteDbStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -155,7 +155,7 @@ public static class InstrumentsApi
         return TypedResults.Ok(points.Select(p => new TelemetryBucketView(p.Channel, p.Ts, p.Mean, p.Min, p.Max, p.Count, p.Last)).ToList());
     }
 
-    internal static InstrumentView ToView(InstrumentRuntime instrument, Jobs.JobService jobs)
+    internal static InstrumentView ToView(InstrumentRuntime instrument, Jobs.JobService jobs, Control.LeaseService leases, Control.CommandService commands)
     {
         var r = instrument.Record;
         return new InstrumentView
@@ -172,6 +172,9 @@ public static class InstrumentsApi
             Agent = r.AgentName is null ? null : $"{r.AgentName} {r.AgentVersion}",
             LastSeenAt = r.LastSeenAt,
             CurrentJob = jobs.JobOn(r.Id),
+            LeaseHolder = leases.Current(r.Id)?.Holder,
+            LeaseExpiresAt = leases.Current(r.Id)?.ExpiresAt,
+            Degraded = commands.DegradedReason(r.Id),
             LastTelemetry = instrument.LastTelemetryAt is { } ts ? new LastTelemetry(ts, instrument.LastValues) : null,
             Counters = new InstrumentCounters(instrument.TelemetryAccepted, instrument.TelemetryRejected, instrument.SeqGaps,
                 instrument.MeasurementsStored, instrument.MeasurementsRejected, instrument.StaleWillsIgnored),

@@ -22,10 +22,51 @@ public static class OperationsApi
                 : Results.Ok(new { status = "ready" }))
             .AllowAnonymous().WithTags("Operations");
         app.MapGet("/metrics", Metrics).RequireAuthorization(Policies.Staff).WithTags("Operations");
-        app.MapGet("/api/v1/audit", (string? instrumentId, string? actor, DateTimeOffset? from, DateTimeOffset? to, LiteDbStore store) =>
-                TypedResults.Ok(store.QueryAudit(instrumentId, actor, from, to)))
-            .RequireAuthorization(Policies.Staff).WithTags("Operations").WithName("QueryAudit");
+        app.MapGet("/api/v1/audit", Audit).RequireAuthorization(Policies.Staff).WithTags("Operations").WithName("QueryAudit");
         return app;
+    }
+
+    /// <summary>The audit log, newest first, as JSON or (<c>format=csv</c>) as CSV for a spreadsheet.</summary>
+    static IResult Audit(string? instrumentId, string? actor, DateTimeOffset? from, DateTimeOffset? to, string? format, int? limit, LiteDbStore store)
+    {
+        if (limit is < 1 or > 100_000)
+        {
+            return Problems.Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 100000");
+        }
+
+        var entries = store.QueryAudit(instrumentId, actor, from, to, limit ?? 500);
+        switch (format ?? "json")
+        {
+            case "json":
+                return TypedResults.Ok(entries);
+            case "csv":
+                var csv = new StringBuilder("ts,actor,onBehalfOf,action,instrumentId,target,details\n");
+                foreach (var e in entries)
+                {
+                    csv.AppendJoin(',', new[] { e.Ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), e.Actor, e.OnBehalfOf,
+                        e.Action, e.InstrumentId, e.Target, e.Details }.Select(CsvField)).Append('\n');
+                }
+
+                return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", "audit.csv");
+            default:
+                return Problems.Invalid("format", "unsupported_format", $"format `{format}` is not supported (supported: json, csv)");
+        }
+    }
+
+    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed with a quote so spreadsheets do not run it as a formula.</summary>
+    static string CsvField(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     static IResult Metrics(InstrumentRegistry registry, IngestStatistics ingest, BrokerStatistics broker, LiteDbStore store, FileAssembler files)

@@ -60,6 +60,9 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<JobValidator>();
         services.AddSingleton<JobService>();
         services.AddHostedService<JobScheduler>();
+        services.AddSingleton<Control.LeaseService>();
+        services.AddSingleton<Control.CommandService>();
+        services.AddHostedService<Control.LeaseSweeper>();
         services.AddHostedService<WebhookNotifier>();
         services.AddHttpClient(WebhookNotifier.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookTargets.CreateHandler(sp.GetRequiredService<IOptions<JobsOptions>>().Value.AllowPrivateWebhookTargets));

@@ -19,6 +19,7 @@ public sealed class HubStartup(
     IServiceProvider services,
     HubPublisher publisher,
     Jobs.JobService jobs,
+    Control.LeaseService leases,
     ILogger<HubStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ public sealed class HubStartup(
 
         // Open jobs are in memory before any agent can connect and report on them.
         jobs.Load();
+        leases.Load();
         if (mqttOptions.Value.Mode == BrokerMode.Embedded)
         {
             await Resolve<EmbeddedBroker>().StartAsync();

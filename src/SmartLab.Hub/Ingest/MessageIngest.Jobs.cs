@@ -14,4 +14,10 @@ public sealed partial class MessageIngest
         await jobs.OnStatusAsync(instrument.Record.Id, message.Topic.JobId!, status, cancellationToken).ConfigureAwait(false);
         return null;
     }
+
+    Rejection? OnReply(InstrumentRuntime instrument, JsonElement root)
+    {
+        commands.OnReply(instrument.Record.Id, root.Deserialize(ProtocolJsonContext.Default.CommandReply)!);
+        return null;
+    }
 }

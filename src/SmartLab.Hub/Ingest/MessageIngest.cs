@@ -28,6 +28,7 @@ public sealed partial class MessageIngest(
     TelemetryFeed feed,
     IngestStatistics statistics,
     Jobs.JobService jobs,
+    Control.CommandService commands,
     IOptions<MqttOptions> mqttOptions,
     TimeProvider time,
     ILogger<MessageIngest> logger) : IInboundHandler
@@ -91,7 +92,8 @@ public sealed partial class MessageIngest(
                     TopicKind.Events => await OnEventAsync(instrument, root, cancellationToken).ConfigureAwait(false),
                     TopicKind.Measurements => await OnMeasurementAsync(instrument, message, root, cancellationToken).ConfigureAwait(false),
                     TopicKind.JobStatus => await OnJobStatusAsync(instrument, message, root, cancellationToken).ConfigureAwait(false),
-                    _ => null, // Replies are consumed by the command service.
+                    TopicKind.Replies => OnReply(instrument, root),
+                    _ => null,
                 };
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)

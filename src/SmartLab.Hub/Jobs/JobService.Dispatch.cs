@@ -130,9 +130,10 @@ public sealed partial class JobService
     bool IsFree(InstrumentRuntime instrument)
     {
         var record = instrument.Record;
-        if (!record.Online || record.UnusableReason is not null || instrument.Profile is null || _onInstrument.ContainsKey(record.Id))
+        if (!record.Online || record.UnusableReason is not null || instrument.Profile is null || _onInstrument.ContainsKey(record.Id)
+            || leases.Current(record.Id) is not null)
         {
-            return false;
+            return false; // offline, unusable, busy with a job, or under a staff member's remote control
         }
 
         // "busy" reported before the hub's last job there ended is that job's own busy; "busy" reported later is someone else's.

@@ -26,6 +26,7 @@ public sealed partial class JobService(
     JobValidator validator,
     JobEvents events,
     HubPublisher publisher,
+    Control.LeaseService leases,
     IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<JobService> logger)
@@ -54,6 +55,7 @@ public sealed partial class JobService(
     /// <summary>Loads the jobs that are not final (at start, before the broker accepts agents).</summary>
     public void Load()
     {
+        leases.Changed += _ => SignalScheduler();
         var now = time.GetTimestamp();
         foreach (var job in store.ListOpenJobs())
         {

@@ -102,26 +102,9 @@ public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog pr
         string parametersJson = "{}";
         if (method is not null && profile is not null)
         {
-            var owner = $"method `{method.Name}` of profile `{profile.Key}`";
-            var normalized = NormalizeUnits(method, request.Parameters, owner, fieldPrefix, problems);
-            if (normalized is not null)
-            {
-                var element = JsonSerializer.SerializeToElement(normalized);
-                foreach (var error in ParameterValidator.Validate(method.Parameters, element, owner))
-                {
-                    problems.Add(error with { Field = fieldPrefix + error.Field });
-                }
-
-                foreach (var definition in method.Parameters)
-                {
-                    if (!normalized.ContainsKey(definition.Name) && definition.Default is { } fallback)
-                    {
-                        normalized[definition.Name] = JsonNode.Parse(fallback.GetRawText());
-                    }
-                }
-
-                parametersJson = normalized.ToJsonString();
-            }
+            var normalized = Parameters.Prepare(method.Parameters, request.Parameters, $"method `{method.Name}` of profile `{profile.Key}`",
+                fieldPrefix, problems);
+            parametersJson = normalized?.ToJsonString() ?? "{}";
         }
 
         if (problems.Count > 0)
@@ -148,63 +131,4 @@ public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog pr
 
     DeviceProfile? LatestProfile(string id) =>
         profiles.All.Where(p => p.Id == id).OrderByDescending(p => Version.TryParse(p.Version, out var v) ? v : new Version()).FirstOrDefault();
-
-    /// <summary>
-    /// Replaces <c>{"value": 0.5, "unit": "h"}</c> by the number in the parameter's declared unit (30 for <c>min</c>);
-    /// null when the parameters are not an object (the validator then says so).
-    /// </summary>
-    static JsonObject? NormalizeUnits(MethodDefinition method, JsonElement? parameters, string owner, string fieldPrefix,
-        List<ValidationError> problems)
-    {
-        if (parameters is null || parameters.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            return [];
-        }
-
-        if (parameters.Value.ValueKind != JsonValueKind.Object)
-        {
-            problems.Add(new ValidationError(fieldPrefix + "parameters", "not_an_object", $"parameters of {owner} must be a JSON object"));
-            return null;
-        }
-
-        var result = new JsonObject();
-        foreach (var property in parameters.Value.EnumerateObject())
-        {
-            var value = property.Value;
-            if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("unit", out var unitElement))
-            {
-                var field = $"{fieldPrefix}parameters.{property.Name}";
-                var definition = method.Parameters.FirstOrDefault(d => d.Name == property.Name);
-                if (!value.TryGetProperty("value", out var number) || number.ValueKind != JsonValueKind.Number
-                    || unitElement.ValueKind != JsonValueKind.String || value.EnumerateObject().Count() != 2)
-                {
-                    problems.Add(new ValidationError(field, "invalid_quantity",
-                        $"parameter `{property.Name}` must be a number or {{\"value\": <number>, \"unit\": \"<UCUM unit>\"}}"));
-                    continue;
-                }
-
-                var unit = unitElement.GetString()!;
-                var declared = definition?.Unit ?? "1";
-                if (definition is null)
-                {
-                    result[property.Name] = JsonNode.Parse(number.GetRawText());
-                    continue; // the validator names the unknown parameter
-                }
-
-                if (!UnitConversion.TryConvert(number.GetDouble(), unit, declared, out var converted, out var problem))
-                {
-                    problems.Add(new ValidationError(field, "wrong_unit",
-                        $"parameter `{property.Name}` is given in `{unit}`, which does not convert to `{declared}` as {owner} requires: {problem}"));
-                    continue;
-                }
-
-                result[property.Name] = converted;
-                continue;
-            }
-
-            result[property.Name] = JsonNode.Parse(value.GetRawText());
-        }
-
-        return result;
-    }
 }

@@ -64,6 +64,7 @@ internal static class ProfileMapper
         Parameters = List(command, "parameters", MapParameter),
         Safety = MapSafety(command.GetProperty("safety").GetString()!),
         Idempotent = command.GetProperty("idempotent").GetBoolean(),
+        SafeDuringJob = command.TryGetProperty("safeDuringJob", out var safe) && safe.GetBoolean(),
         Timeout = Number(command, "timeoutSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultCommandTimeout,
     };
 

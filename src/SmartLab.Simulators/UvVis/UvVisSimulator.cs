@@ -42,6 +42,7 @@ public sealed class UvVisSimulator : SimulatorAgent
     {
         RegisterCommand("setLamp", SetLampAsync);
         RegisterCommand("setWavelength", SetWavelengthAsync);
+        RegisterCommand("recordDarkReference", RecordDarkReferenceAsync);
         RegisterCommand("emergencyStop", EmergencyStopAsync, allowedInLocalMode: true);
         RegisterSimulatedMethod("absorbanceScan", AbsorbanceScanAsync);
     }
@@ -109,6 +110,21 @@ public sealed class UvVisSimulator : SimulatorAgent
         return await IgniteAsync(cancellationToken).ConfigureAwait(false)
             ? CommandResult.Completed()
             : CommandResult.Failed("LAMP_FAILED", "the deuterium lamp did not ignite within five simulated minutes");
+    }
+
+    int _darkReferences;
+
+    async Task<CommandResult> RecordDarkReferenceAsync(CommandContext command, CancellationToken cancellationToken)
+    {
+        if (RefuseDuringJob(command) is { } busy)
+        {
+            return busy;
+        }
+
+        // Half a second of integration with the shutter closed.
+        await DelaySimulatedAsync(TimeSpan.FromSeconds(0.5), cancellationToken).ConfigureAwait(false);
+        var number = Interlocked.Increment(ref _darkReferences);
+        return CommandResult.Completed(new Dictionary<string, object?> { ["darkReference"] = number, ["integrationSeconds"] = 0.5 });
     }
 
     async Task<CommandResult> SetWavelengthAsync(CommandContext command, CancellationToken cancellationToken)

@@ -164,6 +164,24 @@ public sealed class RawAgent : IAsyncDisposable
 
     public Task DisconnectAsync() => _client.DisconnectAsync();
 
+    /// <summary>How many messages arrived on <c>P/instruments/{id}/{subtopic}</c> so far (drains what is pending first).</summary>
+    public int Received(string subtopic) => All(subtopic).Count;
+
+    /// <summary>Every message that arrived on <c>P/instruments/{id}/{subtopic}</c> so far, oldest first.</summary>
+    public IReadOnlyList<JsonNode> All(string subtopic)
+    {
+        var topic = $"{Prefix}/{subtopic}";
+        lock (_seen)
+        {
+            while (_received.Reader.TryRead(out var item))
+            {
+                _seen.Add(item);
+            }
+
+            return _seen.Where(s => s.Topic == topic && s.Payload is not null).Select(s => s.Payload!).ToList();
+        }
+    }
+
     /// <summary>Drops the connection without DISCONNECT, as a crashed agent would: the broker sends its will.</summary>
     public void Kill() => _client.Dispose();
 
