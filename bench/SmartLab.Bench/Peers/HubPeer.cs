@@ -26,6 +26,9 @@ public sealed class HubPeer : IAsyncDisposable
     public const string Name = "SmartLab hub";
 
     public int MqttPort { get; }
+
+    /// <summary>Where the hub's HTTP API listens (for clients that log in with another account than the admin).</summary>
+    public Uri BaseAddress => _http.BaseAddress!;
     public string DataDirectory { get; }
     public int Pid => _process.Pid;
     public long ResidentBytes => _process.ResidentBytes;
