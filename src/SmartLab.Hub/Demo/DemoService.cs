@@ -22,6 +22,7 @@ public sealed partial class DemoService(
     [
         ("admin", Roles.Admin, "Demo administrator"),
         ("staff", Roles.Staff, "Demo technical staff"),
+        ("staff2", Roles.Staff, "Second demo staff member"),
         ("alice", Roles.User, "Alice (external user)"),
         ("bob", Roles.User, "Bob (external user)"),
         ("loop", Roles.Automation, "Closed-loop optimiser"),
