@@ -5,6 +5,9 @@ namespace SmartLab.Storage.LiteDb;
 public sealed partial class LiteDbStore
 {
     /// <summary>Appends downsampled telemetry buckets.</summary>
+    public Task<int> DeleteTelemetryBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        WriteAsync(db => db.GetCollection<TelemetryPoint>(TelemetryCollection).DeleteMany(t => t.Ts < cutoff), cancellationToken);
+
     public Task AppendTelemetryAsync(IReadOnlyList<TelemetryPoint> points, CancellationToken cancellationToken = default) =>
         WriteAsync(db => db.GetCollection<TelemetryPoint>(TelemetryCollection).InsertBulk(points), cancellationToken);
 

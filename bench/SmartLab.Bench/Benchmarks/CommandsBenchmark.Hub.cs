@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using SmartLab.Bench.Load;
 using SmartLab.Bench.Peers;
@@ -64,38 +63,6 @@ public sealed partial class CommandsBenchmark
         Log(HubPeer.Name, "HTTP round trip", run.RoundTrip, run);
         Log(HubPeer.Name, "MQTT leg (latencyMs)", run.Inner, run);
         return run;
-    }
-
-    /// <summary>
-    /// Sends commands one at a time for <paramref name="warmUp"/>, then times <see cref="Commands"/> of them.
-    /// <paramref name="send"/> returns the round trip in stopwatch ticks and the inner figure in nanoseconds.
-    /// </summary>
-    static async Task<CommandRun> TimeCommandsAsync(BenchContext context, int pid, TimeSpan warmUp, Func<Task<(long Ticks, long InnerNanoseconds)>> send,
-        Func<long> answered)
-    {
-        var clock = Stopwatch.StartNew();
-        long warmUpCount = 0;
-        while (clock.Elapsed < warmUp)
-        {
-            await send().ConfigureAwait(false);
-            warmUpCount++;
-        }
-
-        var count = Commands(context);
-        var roundTrip = new LatencyHistogram();
-        var inner = new LatencyHistogram();
-        var meter = new PeerMeter(context, pid);
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
-        {
-            var (ticks, innerNanoseconds) = await send().ConfigureAwait(false);
-            roundTrip.RecordTicks(ticks);
-            inner.Record(innerNanoseconds);
-        }
-
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var (peer, others) = meter.Stop();
-        return new CommandRun(count, seconds, roundTrip, inner, peer, others, warmUpCount, answered(), 0);
     }
 
     static async Task<TelemetryRun> HubTelemetryAsync(BenchContext context, HubPeer hub, string staffToken, IReadOnlyList<MqttConnection> publishers)

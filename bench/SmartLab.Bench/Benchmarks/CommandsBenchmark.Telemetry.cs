@@ -38,9 +38,6 @@ public sealed partial class CommandsBenchmark
         return new TelemetryRun(published, null, null, events(), expected, 0, source.Latency, seconds, peer, others);
     }
 
-    static void Log(string peer, string what, LatencyHistogram latency, CommandRun run) => BenchContext.Log(FormattableString.Invariant(
-        $"  {peer,-13} {what,-22} {run.Count / run.Seconds,8:N0} commands/s  p50 {latency.PercentileMs(0.5):0.000} ms  p99 {latency.PercentileMs(0.99):0.000} ms  peer CPU {run.PeerCpuPercent:0}%  ({run.WarmUpCount:N0} warm-up commands)"));
-
     static void Log(string peer, string listeners, TelemetryRun run) => BenchContext.Log(FormattableString.Invariant(
         $"  {peer,-13} {listeners,-22} published {run.Published:N0}, accepted {(run.Accepted is { } a ? a.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-")}; events per listener min {run.Events.Min():N0} median {run.MedianEvents:N0} (expected ≥ {run.Expected.Min():N0}), missed {run.Missed}  p50 {run.Latency.PercentileMs(0.5):0.000} ms  p99 {run.Latency.PercentileMs(0.99):0.000} ms  peer CPU {run.PeerCpuPercent:0}%"));
 }

@@ -63,9 +63,11 @@ internal sealed class TelemetryBoard(string instrument, IReadOnlyList<ProfileVie
             table.AddRow(new Text(name), new Text(value), new Text(Unit(name) ?? ""), new Text(at));
         }
 
+        // Short enough for the table's own width, so it does not wrap under a narrow table.
         var status = Readings == 0
-            ? $"{instrument}: waiting for readings · Ctrl+C to stop"
-            : $"{instrument}: {Readings} reading{(Readings == 1 ? "" : "s")}, last at {Formats.Clock(LastAt!.Value, time)} · Ctrl+C to stop";
+            ? "waiting for readings · Ctrl+C stops"
+            : $"{Readings} reading{(Readings == 1 ? "" : "s")}, last {Formats.Clock(LastAt!.Value, time)} · Ctrl+C stops";
+        table.Title(new TableTitle(instrument));
         table.Caption(new TableTitle(status));
         return table;
     }

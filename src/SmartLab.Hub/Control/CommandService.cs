@@ -37,6 +37,7 @@ public sealed class CommandService(
 {
     readonly ConcurrentDictionary<string, TaskCompletionSource<CommandReply>> _pending = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, Breaker> _breakers = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<CommandDefinition, ResiliencePipeline> _attempts = new(ReferenceEqualityComparer.Instance);
     IHubTransport? _transport;
 
     IHubTransport Transport => _transport ??= (IHubTransport)services.GetService(typeof(IHubTransport))!;
@@ -209,8 +210,10 @@ public sealed class CommandService(
         }
     }
 
-    /// <summary>The whole deadline for every command; within it, idempotent ones are sent up to three times.</summary>
-    ResiliencePipeline Attempts(CommandDefinition command)
+    /// <summary>The whole deadline for every command; within it, idempotent ones are sent up to three times. Built once per command.</summary>
+    ResiliencePipeline Attempts(CommandDefinition command) => _attempts.GetOrAdd(command, BuildAttempts);
+
+    ResiliencePipeline BuildAttempts(CommandDefinition command)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(command.Timeout);
         if (command.Idempotent)

@@ -102,6 +102,12 @@ public sealed class TelemetryHistory(LiteDbStore store, IOptions<IngestOptions> 
         }
     }
 
+    DateTimeOffset _nextPrune;
+
+    /// <summary>Deletes history older than the retention; returns how many buckets went.</summary>
+    public Task<int> PruneAsync(CancellationToken cancellationToken) =>
+        store.DeleteTelemetryBeforeAsync(time.GetUtcNow() - options.Value.TelemetryRetention, cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.TelemetryBucket, time);
@@ -112,6 +118,15 @@ public sealed class TelemetryHistory(LiteDbStore store, IOptions<IngestOptions> 
                 try
                 {
                     await FlushAsync(all: false, stoppingToken).ConfigureAwait(false);
+                    if (time.GetUtcNow() >= _nextPrune)
+                    {
+                        _nextPrune = time.GetUtcNow().AddHours(1);
+                        var removed = await PruneAsync(stoppingToken).ConfigureAwait(false);
+                        if (removed > 0)
+                        {
+                            logger.LogInformation("Deleted {Count} telemetry history buckets older than the retention of {Retention}", removed, options.Value.TelemetryRetention);
+                        }
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -241,4 +241,34 @@ public sealed class RemoteControlTests
         await agent.PublishJsonAsync("replies", new { v = 1, commandId = (string)request["commandId"]!, status = "completed", result = new { } });
         Assert.Equal(HttpStatusCode.OK, (await estop).Status);
     }
+
+    [Fact]
+    public async Task Lease_ExpiresByItself_CommandRefused_AdminBreaksAnother_BothAudited()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var secret = await hub.RegisterAsync("furnace-e", "tube-furnace");
+        await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "furnace-e", secret, profile: "tube-furnace");
+        await hub.RegisterAsync("furnace-f", "tube-furnace");
+        using var tanaka = hub.Client(await hub.CreateAccountAsync("tanaka", "staff"));
+        using var admin = hub.AdminClient();
+
+        var (_, lease) = await PostAsync(tanaka, "/api/v1/instruments/furnace-e/lease", new { durationSeconds = 10 });
+        var leaseId = (string)lease!["leaseId"]!;
+        await Eventually.TrueAsync(async () => (await GetAsync(tanaka, "/api/v1/instruments/furnace-e/lease")).Status == HttpStatusCode.NotFound,
+            "the lease ran out", TimeSpan.FromSeconds(30));
+        var (status, problem) = await CommandAsync(tanaka, "furnace-e", "setSetpoint", new { temperature = 300 }, leaseId);
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("lease_expired", (string?)problem!["code"]);
+        Assert.Equal(0, agent.Received("commands"));
+        await Eventually.TrueAsync(async () => (await AuditAsync(tanaka, "furnace-e")).Any(a => (string?)a["action"] == "lease.expire"),
+            "the expiry recorded", TimeSpan.FromSeconds(10));
+
+        (_, lease) = await PostAsync(tanaka, "/api/v1/instruments/furnace-f/lease");
+        Assert.Equal(HttpStatusCode.Forbidden, (await tanaka.DeleteAsync("/api/v1/instruments/furnace-f/lease?break=true")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/instruments/furnace-f/lease?break=true")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(tanaka, "/api/v1/instruments/furnace-f/lease")).Status);
+        var broken = Assert.Single(await AuditAsync(tanaka, "furnace-f"), a => (string?)a["action"] == "lease.break");
+        Assert.Equal("admin:admin", (string?)broken["actor"]);
+        Assert.Contains("tanaka", (string?)broken["details"], StringComparison.Ordinal);
+    }
 }
