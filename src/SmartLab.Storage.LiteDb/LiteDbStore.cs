@@ -206,12 +206,13 @@ public sealed partial class LiteDbStore : IDisposable
         {
             _logger.LogError(ex, "Store I/O failure; failing {Count} writes and reopening the database", batch.Count);
             SafeRollback(db);
+
+            // Closed before the callers hear of the failure, so none of them can still read from the failed instance.
+            Close();
             foreach (var op in batch)
             {
                 op.Fail(ex);
             }
-
-            Close();
         }
         catch (Exception ex)
         {
