@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SmartLab.Agent;
 using SmartLab.Simulators.Furnace;
+using SmartLab.Simulators.Probe;
 using SmartLab.Simulators.Sem;
 using SmartLab.Simulators.UvVis;
 using SmartLab.Simulators.Xrd;
@@ -16,9 +17,9 @@ public static class SimulatorCatalog
     /// <summary>Agent name the simulators report in their birth message.</summary>
     public const string AgentName = "smartlab-sim";
 
-    /// <summary>Profiles with a simulator: <c>xrd-powder</c>, <c>tube-furnace</c>, <c>uv-vis</c>, <c>sem</c>.</summary>
+    /// <summary>Profiles with a simulator: <c>xrd-powder</c>, <c>tube-furnace</c>, <c>uv-vis</c>, <c>sem</c>, <c>four-point-probe</c>.</summary>
     public static IReadOnlyList<string> ProfileIds { get; } =
-        [XrdSimulator.ProfileId, TubeFurnaceSimulator.ProfileId, UvVisSimulator.ProfileId, SemSimulator.ProfileId];
+        [XrdSimulator.ProfileId, TubeFurnaceSimulator.ProfileId, UvVisSimulator.ProfileId, SemSimulator.ProfileId, FourPointProbeSimulator.ProfileId];
 
     /// <summary>
     /// Creates the simulator of <paramref name="profileId"/>. Empty <see cref="AgentOptions.ProfileId"/> and
@@ -61,6 +62,7 @@ public static class SimulatorCatalog
             XrdSimulator.ProfileId => new XrdSimulator(options, simulator, loggerFactory, timeProvider),
             TubeFurnaceSimulator.ProfileId => new TubeFurnaceSimulator(options, simulator, loggerFactory, timeProvider),
             UvVisSimulator.ProfileId => new UvVisSimulator(options, simulator, loggerFactory, timeProvider),
+            FourPointProbeSimulator.ProfileId => new FourPointProbeSimulator(options, simulator, loggerFactory, timeProvider),
             _ => new SemSimulator(options, simulator, loggerFactory, timeProvider),
         };
     }

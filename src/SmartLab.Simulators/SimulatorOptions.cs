@@ -24,6 +24,12 @@ public sealed class SimulatorOptions
     /// <summary>Sample phase of the XRD simulator: <c>Si</c> (default), <c>NaCl</c> or <c>CeO2</c>.</summary>
     public string XrdPhase { get; set; } = "Si";
 
+    /// <summary>
+    /// Where the furnace records its anneals and the four-point probe reads them. Default
+    /// <see cref="Films.SimulatedSamples.Shared"/>, shared by every simulator in the process.
+    /// </summary>
+    public Films.SimulatedSamples Samples { get; set; } = Films.SimulatedSamples.Shared;
+
     /// <summary>Checks the settings; throws one <see cref="ArgumentException"/> listing every problem.</summary>
     public void Validate()
     {
@@ -41,6 +47,11 @@ public sealed class SimulatorOptions
         if (Xrd.CrystalPhase.Find(XrdPhase) is null)
         {
             problems.Add($"XrdPhase '{XrdPhase}' is not one of {string.Join(", ", Xrd.CrystalPhase.All.Select(p => p.Name))}");
+        }
+
+        if (Samples is null)
+        {
+            problems.Add("Samples must not be null");
         }
 
         if (problems.Count > 0)

@@ -45,7 +45,7 @@ public sealed class ProfileCatalogTests
     {
         IProfileCatalog catalog = ProfileCatalog.Load(RepositoryPaths.DeviceProfiles);
 
-        Assert.Equal(4, catalog.All.Count);
+        Assert.Equal(5, catalog.All.Count);
         Assert.Equal("furnace", catalog.Find("tube-furnace", "1.0.0")!.Kind);
     }
 }

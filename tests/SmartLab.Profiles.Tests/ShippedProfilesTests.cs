@@ -12,11 +12,11 @@ public sealed class ShippedProfilesTests
     static DeviceProfile Profile(string id) => Shipped.Value.Single(p => p.Id == id);
 
     [Fact]
-    public void LoadDirectory_ShippedProfiles_LoadsAllFour()
+    public void LoadDirectory_ShippedProfiles_LoadsAllFive()
     {
         var keys = Shipped.Value.Select(p => p.Key).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["sem@1.0.0", "tube-furnace@1.0.0", "uv-vis@1.0.0", "xrd-powder@1.0.0"], keys);
+        Assert.Equal(["four-point-probe@1.0.0", "sem@1.0.0", "tube-furnace@1.0.0", "uv-vis@1.0.0", "xrd-powder@1.0.0"], keys);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SmartLab.Cli.Control;
 using SmartLab.Cli.Http;
+using SmartLab.Cli.Internal;
 using SmartLab.Cli.Jobs;
 using SmartLab.Cli.Output;
 using SmartLab.Contracts.Api;
@@ -111,7 +112,7 @@ internal static class ControlCommands
             var instrument = parse.GetValue(id)!;
             if (parse.GetValue(breakLease) && parse.GetValue(lease) is not null)
             {
-                throw new Internal.UsageException("--break ends whatever lease the instrument has; leave out --lease");
+                throw new UsageException("--break ends whatever lease the instrument has; leave out --lease");
             }
 
             var released = await Remote(context, connect()).ReleaseAsync(instrument, parse.GetValue(lease), parse.GetValue(breakLease), cancellationToken);

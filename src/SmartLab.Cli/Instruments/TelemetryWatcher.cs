@@ -51,9 +51,10 @@ internal sealed class TelemetryWatcher(HubClient hub, CliConsole console, TimePr
             // --seconds ran out: a normal end.
         }
 
+        // Only --seconds can end the watch before a reading came.
         if (board.Readings == 0)
         {
-            var seconds = duration!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            var seconds = duration?.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             throw new CliException($"no readings from {instrument.Id} within {seconds} s{(instrument.Online ? "" : " (it is offline)")}", ExitCodes.Failed);
         }
 

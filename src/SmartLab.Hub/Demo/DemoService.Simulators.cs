@@ -18,6 +18,7 @@ public sealed partial class DemoService
         ("furnace-01", "tube-furnace", "Tube furnace", "Bldg. 3, room 110"),
         ("uvvis-01", "uv-vis", "UV-Vis spectrometer", "Bldg. 2, room 204"),
         ("sem-01", "sem", "Scanning electron microscope", "Bldg. 1, room 012"),
+        ("probe-01", "four-point-probe", "Four-point probe", "Bldg. 3, room 110"),
     ];
 
     readonly List<SimulatorAgent> _simulators = [];
@@ -63,7 +64,10 @@ public sealed partial class DemoService
             string.Join(", ", DemoInstruments.Select(i => i.Id)));
     }
 
-    /// <summary>The demo's automation account may run furnace anneals and UV-Vis spectra in safe ranges without review.</summary>
+    /// <summary>
+    /// The demo's automation account may run furnace anneals, UV-Vis spectra, short XRD scans and sheet-resistance
+    /// readings in safe ranges without review: enough for a closed anneal-and-measure loop to run unattended.
+    /// </summary>
     async Task SetDemoPoliciesAsync(CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<Storage.LiteDb.LiteDbStore>();
@@ -73,6 +77,7 @@ public sealed partial class DemoService
                      ("furnace-01", new() { ["temperature"] = new() { Min = 100, Max = 900 }, ["dwell"] = new() { Min = 1, Max = 240 } }),
                      ("uvvis-01", []),
                      ("xrd-01", new() { ["dwell"] = new() { Min = 0.01, Max = 2 } }),
+                     ("probe-01", []),
                  })
         {
             if (store.GetAutomationPolicy(id) is null)

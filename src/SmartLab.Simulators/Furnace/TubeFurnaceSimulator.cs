@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SmartLab.Agent;
 using SmartLab.Agent.Commands;
 using SmartLab.Agent.Jobs;
+using SmartLab.Simulators.Films;
 using SmartLab.Simulators.Internal;
 
 namespace SmartLab.Simulators.Furnace;
@@ -208,13 +209,21 @@ public sealed class TubeFurnaceSimulator : SimulatorAgent
             throw;
         }
 
+        var peakCelsius = Math.Round(recorder.Temperatures.Max(), 1);
+        if (job.Sample is { } sample)
+        {
+            // The film leaves the furnace with this history; the next instrument it visits reads it from the record.
+            Simulator.Samples.RecordAnneal(new FilmAnneal(sample.Id, peakCelsius, temperature, dwellMinutes, atmosphere, InstrumentId, job.JobId,
+                TimeProvider.GetUtcNow()));
+        }
+
         var measurement = NewMeasurement(job)
             .AddArray("time", recorder.Times, "s")
             .AddArray("temperature", recorder.Temperatures, "Cel")
             .AddCondition("atmosphere", atmosphere)
             .AddCondition("gasFlow", ProcessFlow)
             .AddCondition("holdTemperature", temperature)
-            .AddCondition("maxTemperature", Math.Round(recorder.Temperatures.Max(), 1))
+            .AddCondition("maxTemperature", peakCelsius)
             .Build();
         await PublishMeasurementAsync(measurement, cancellationToken: cancellationToken).ConfigureAwait(false);
         return JobResult.Succeeded(measurement.MeasurementId);

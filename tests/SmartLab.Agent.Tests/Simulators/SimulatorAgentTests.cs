@@ -16,7 +16,7 @@ public sealed class SimulatorAgentTests
     {
         var ex = Assert.Throws<ArgumentException>(() => SimulatorCatalog.Create("mass-spec", new AgentOptions()));
         Assert.Contains("xrd-powder", ex.Message);
-        Assert.Equal(["xrd-powder", "tube-furnace", "uv-vis", "sem"], SimulatorCatalog.ProfileIds);
+        Assert.Equal(["xrd-powder", "tube-furnace", "uv-vis", "sem", "four-point-probe"], SimulatorCatalog.ProfileIds);
     }
 
     [Theory]

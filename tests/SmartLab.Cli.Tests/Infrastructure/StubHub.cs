@@ -16,6 +16,15 @@ public sealed class StubHub : HttpMessageHandler
 
     public List<string> Requests { get; } = [];
 
+    /// <summary>Every request with its headers and body, in order, for checks on what the client sent.</summary>
+    public List<SentRequest> Sent { get; } = [];
+
+    /// <summary>One request as it left the client.</summary>
+    public sealed record SentRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string? Body)
+    {
+        public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+    }
+
     /// <summary>Answers <c>GET /path</c>; several answers for the same path are given in turn, the last one repeatedly.</summary>
     public StubHub On(string pathAndQuery, Func<HttpResponseMessage> answer)
     {
@@ -25,6 +34,13 @@ public sealed class StubHub : HttpMessageHandler
         }
 
         queue.Enqueue(answer);
+        return this;
+    }
+
+    /// <summary>Forgets the answers for a path, so the next <see cref="On"/> is what it answers from now on.</summary>
+    public StubHub Forget(string pathAndQuery)
+    {
+        _answers.Remove(pathAndQuery);
         return this;
     }
 
@@ -47,19 +63,29 @@ public sealed class StubHub : HttpMessageHandler
         return On(pathAndQuery, () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") });
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Answers with a problem body, as the hub does when it refuses a request.</summary>
+    public StubHub OnProblem(string pathAndQuery, HttpStatusCode status, string code, string detail, string? field = null) =>
+        On(pathAndQuery, () => new HttpResponseMessage(status)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { status = (int)status, code, detail, field }, Json), Encoding.UTF8, "application/problem+json"),
+        });
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var key = request.RequestUri!.PathAndQuery;
         Requests.Add($"{request.Method} {key}");
+        var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        Sent.Add(new SentRequest(request.Method.Method, key, headers, body));
         if (!_answers.TryGetValue(key, out var queue))
         {
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound)
+            return new HttpResponseMessage(HttpStatusCode.NotFound)
             {
                 Content = new StringContent($$"""{"detail":"nothing at {{key}}","code":"not_found"}""", Encoding.UTF8, "application/problem+json"),
-            });
+            };
         }
 
         var answer = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
-        return Task.FromResult(answer());
+        return answer();
     }
 }
