@@ -252,7 +252,16 @@ public sealed partial class JobService(
     async Task<(JobRecord? Job, Refusal? Refusal)> ChangeAsync(string id, Func<JobRecord, Refusal?> change,
         Func<JobRecord, Action<LiteDatabase>?>? alsoDo = null, CancellationToken cancellationToken = default)
     {
-        if (!_open.TryGetValue(id, out var open))
+        if (!_open.TryGetValue(id, out var open) && store.GetJob(id) is { } committed && !JobStates.IsFinal(committed.State))
+        {
+            // Committed by a submit that has not put it in memory yet: that takes moments.
+            for (var i = 0; i < 200 && !_open.TryGetValue(id, out open); i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (open is null)
         {
             return store.GetJob(id) is { } final
                 ? (final, new Refusal(409, "job_finished", $"job {id} is {final.State}; nothing more can happen to it"))
