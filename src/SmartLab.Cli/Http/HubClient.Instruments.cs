@@ -23,29 +23,9 @@ internal sealed partial class HubClient
     /// </summary>
     public async IAsyncEnumerable<LastTelemetry> WatchTelemetryAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() =>
+        await foreach (var item in StreamEventsAsync($"instruments/{Segment(id)}/telemetry", "telemetry stream", cancellationToken))
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, Api($"instruments/{Segment(id)}/telemetry"));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-            return request;
-        }, repeatable: true, streamBody: true, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var items = SseParser.Create(stream).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
-            {
-                if (!await items.MoveNextAsync())
-                {
-                    yield break;
-                }
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                throw new HubUnreachableException(BaseAddress, "the telemetry stream broke: " + e.Message, e);
-            }
-
-            if (items.Current.EventType != "telemetry")
+            if (item.EventType != "telemetry")
             {
                 continue;
             }
@@ -53,7 +33,7 @@ internal sealed partial class HubClient
             LastTelemetry? reading;
             try
             {
-                reading = JsonSerializer.Deserialize<LastTelemetry>(items.Current.Data, CliJson.Options);
+                reading = JsonSerializer.Deserialize<LastTelemetry>(item.Data, CliJson.Options);
             }
             catch (JsonException e)
             {

@@ -39,29 +39,9 @@ internal sealed partial class HubClient
     /// </summary>
     public async IAsyncEnumerable<JobEventView> WatchJobAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() =>
+        await foreach (var item in StreamEventsAsync($"jobs/{Segment(id)}/events", "event stream", cancellationToken))
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, Api($"jobs/{Segment(id)}/events"));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-            return request;
-        }, repeatable: true, streamBody: true, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var items = SseParser.Create(stream).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
-            {
-                if (!await items.MoveNextAsync())
-                {
-                    yield break;
-                }
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                throw new HubUnreachableException(BaseAddress, "the event stream broke: " + e.Message, e);
-            }
-
-            if (ParseEvent(items.Current) is { } jobEvent)
+            if (ParseEvent(item) is { } jobEvent)
             {
                 yield return jobEvent;
             }

@@ -17,7 +17,6 @@ namespace SmartLab.Hub.Api;
 /// <summary>Technical-proxy jobs and automated experiments: submit, follow, cancel, and the staff's actions.</summary>
 public static class JobsApi
 {
-    const int MaxIdempotencyKey = 200;
     const int MaxWaitSeconds = 300;
 
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
@@ -51,7 +50,7 @@ public static class JobsApi
 
     static async Task<IResult> Submit(SubmitJobRequest request, HttpRequest http, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (IdempotencyKey(http, out var key) is { } bad)
+        if (Problems.IdempotencyKey(http, out var key) is { } bad)
         {
             return bad;
         }
@@ -63,7 +62,7 @@ public static class JobsApi
     static async Task<IResult> SubmitBatch(SubmitBatchRequest request, HttpRequest http, JobService jobs, IOptions<JobsOptions> options,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (IdempotencyKey(http, out var key) is { } bad)
+        if (Problems.IdempotencyKey(http, out var key) is { } bad)
         {
             return bad;
         }
@@ -86,8 +85,7 @@ public static class JobsApi
     {
         if (outcome.KeyConflict)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", "idempotency_key_reused",
-                "this Idempotency-Key was already used for a different request; use a new key for a new request", "Idempotency-Key");
+            return Problems.IdempotencyKeyReused();
         }
 
         if (outcome.Problems.Count > 0)
@@ -112,17 +110,6 @@ public static class JobsApi
                 ["field"] = first.Field,
                 ["errors"] = problems.Select(p => new { field = p.Field, code = p.Code, message = p.Message }).ToList(),
             });
-    }
-
-    static IResult? IdempotencyKey(HttpRequest http, out string? key)
-    {
-        key = http.Headers["Idempotency-Key"].FirstOrDefault();
-        if (key is { Length: 0 or > MaxIdempotencyKey })
-        {
-            return Problems.Invalid("Idempotency-Key", "invalid_idempotency_key", $"Idempotency-Key must be 1 to {MaxIdempotencyKey} characters");
-        }
-
-        return null;
     }
 
     static IResult List(string? state, string? instrument, string? requester, int? limit, string? cursor, LiteDbStore store, JobService jobs,
@@ -262,9 +249,8 @@ public static class JobsApi
         var (job, refusal) = await action;
         if (refusal is not null)
         {
-            return refusal.Status == 404
-                ? Problems.NotFound(refusal.Message.Replace(" does not exist", "", StringComparison.Ordinal))
-                : Problems.Create(refusal.Status, refusal.Status == 409 ? "Conflict" : "Invalid request", refusal.Code, refusal.Message);
+            return Problems.Create(refusal.Status, refusal.Status switch { 404 => "Not found", 409 => "Conflict", _ => "Invalid request" },
+                refusal.Code, refusal.Message);
         }
 
         return TypedResults.Ok(JobViews.ToView(job!, withHistory: true));

@@ -12,6 +12,22 @@ public static class Problems
     public static IResult? CheckLimit(int? limit) =>
         limit is < 1 or > 1000 ? Invalid("limit", "out_of_range", $"limit = {limit} must be between 1 and 1000") : null;
 
+    const int MaxIdempotencyKey = 200;
+
+    /// <summary>Reads the optional <c>Idempotency-Key</c> header; a problem when it is present but unusable.</summary>
+    public static IResult? IdempotencyKey(HttpRequest http, out string? key)
+    {
+        key = http.Headers["Idempotency-Key"].FirstOrDefault();
+        return key is { Length: 0 or > MaxIdempotencyKey }
+            ? Invalid("Idempotency-Key", "invalid_idempotency_key", $"Idempotency-Key must be 1 to {MaxIdempotencyKey} characters")
+            : null;
+    }
+
+    /// <summary>The answer to a key that was first used for a different request.</summary>
+    public static IResult IdempotencyKeyReused() =>
+        Create(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", "idempotency_key_reused",
+            "this Idempotency-Key was already used for a different request; use a new key for a new request", "Idempotency-Key");
+
     public static IResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, "Not found", "not_found", $"{what} does not exist");
 

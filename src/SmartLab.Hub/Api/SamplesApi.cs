@@ -36,10 +36,9 @@ public static class SamplesApi
     static async Task<IResult> Create(CreateSampleRequest request, HttpRequest http, LiteDbStore store, AccountService accounts, TimeProvider time,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var key = http.Headers["Idempotency-Key"].FirstOrDefault();
-        if (key is { Length: 0 or > 200 })
+        if (Problems.IdempotencyKey(http, out var key) is { } badKey)
         {
-            return Problems.Invalid("Idempotency-Key", "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters");
+            return badKey;
         }
 
         if (string.IsNullOrWhiteSpace(request.Name))
@@ -96,8 +95,7 @@ public static class SamplesApi
             cancellationToken);
         if (outcome.KeyConflict)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", "idempotency_key_reused",
-                "this Idempotency-Key was already used for a different request; use a new key for a new request", "Idempotency-Key");
+            return Problems.IdempotencyKeyReused();
         }
 
         if (outcome.Repeated)

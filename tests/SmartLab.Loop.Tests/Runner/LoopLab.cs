@@ -113,14 +113,6 @@ internal sealed class LoopLab : IAsyncDisposable
             {
                 var what = action(job);
                 using var response = await Staff.PostAsJsonAsync($"api/v1/jobs/{job.Id}/{what}", new JobActionRequest(reason), HubJson.Options);
-
-                // The list reads the store, so it can show a job a moment before the hub's job service holds it, which
-                // then refuses the decision with 409: decide again on the next round.
-                if (response.StatusCode == System.Net.HttpStatusCode.Conflict)
-                {
-                    continue;
-                }
-
                 response.EnsureSuccessStatusCode();
                 decided[job.Id] = what;
             }
