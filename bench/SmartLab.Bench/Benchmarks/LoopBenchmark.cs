@@ -11,16 +11,22 @@ namespace SmartLab.Bench.Benchmarks;
 /// anneal → sheet-resistance task (the simulator's response surface without its measurement noise), over many seeds.
 /// An experiment counts as on target when its sheet resistance is within 2 % of the true minimum.
 /// </summary>
-public sealed class LoopBenchmark : IBenchmark
+public sealed partial class LoopBenchmark : IBenchmark
 {
     const double Tolerance = 0.02;
     const int BaselineBudget = 2000;
 
     public string Name => "loop";
 
-    public string Description => "experiments to reach the demo loop's optimum: Bayesian optimisation against grid and random search";
+    public string Description => "experiments to reach the demo loop's optimum (Bayesian optimisation against grid and random search), and the hub's overhead per loop iteration";
 
-    public Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        CompareOptimizers(context);
+        await MeasureOverheadAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    void CompareOptimizers(BenchContext context)
     {
         var seeds = context.Settings.Quick ? 10 : 20;
         var space = new SearchSpace(
@@ -69,6 +75,5 @@ public sealed class LoopBenchmark : IBenchmark
         context.Report.Comparisons.Add(Comparison.AtMost(Name, "median experiments to within 2 % of the optimum, Bayesian vs grid", "experiments",
             "grid search", bayesian.MedianExperiments, grid.MedianExperiments, 1 / 3.0,
             "Bayesian optimisation needed more than a third of the experiments grid search needed"));
-        return Task.CompletedTask;
     }
 }

@@ -15,7 +15,7 @@ public sealed class LatencyHistogram
 
     public long Count => Interlocked.Read(ref _total);
 
-    public void RecordTicks(long stopwatchTicks) => Record(stopwatchTicks * 1_000_000_000 / Stopwatch.Frequency);
+    public void RecordTicks(long stopwatchTicks) => Record((long)Math.Round(stopwatchTicks * (1e9 / Stopwatch.Frequency)));
 
     public void Record(long nanoseconds)
     {

@@ -101,14 +101,14 @@ public sealed class HubPeer : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers xrd-powder instruments through the API; returns each id with its MQTT password.</summary>
-    public async Task<List<(string Id, string? Secret)>> RegisterAsync(IReadOnlyList<string> ids, int parallel = 8)
+    /// <summary>Registers instruments of one profile (xrd-powder unless said) through the API; returns each id with its MQTT password.</summary>
+    public async Task<List<(string Id, string? Secret)>> RegisterAsync(IReadOnlyList<string> ids, int parallel = 8, string profile = "xrd-powder")
     {
         var secrets = new string?[ids.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, token) =>
         {
             using var response = await _http.PostAsJsonAsync(new Uri("/api/v1/instruments", UriKind.Relative),
-                new { id = ids[i], profile = "xrd-powder" }, token).ConfigureAwait(false);
+                new { id = ids[i], profile }, token).ConfigureAwait(false);
             await EnsureAsync(response, $"register {ids[i]}").ConfigureAwait(false);
             var body = await response.Content.ReadFromJsonAsync<JsonObject>(token).ConfigureAwait(false);
             secrets[i] = (string?)body?["mqtt"]?["password"] ?? throw new InvalidOperationException("registration answered no password");
@@ -117,12 +117,20 @@ public sealed class HubPeer : IAsyncDisposable
     }
 
     /// <summary>Creates an API account and returns its token (an observer logs in with it over MQTT).</summary>
-    public async Task<string> CreateAccountAsync(string id, string role)
+    public async Task<string> CreateAccountAsync(string id, string role, string? onBehalfOf = null)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri("/api/v1/accounts", UriKind.Relative), new { id, role }).ConfigureAwait(false);
+        using var response = await _http.PostAsJsonAsync(new Uri("/api/v1/accounts", UriKind.Relative), new { id, role, onBehalfOf }).ConfigureAwait(false);
         await EnsureAsync(response, $"create account {id}").ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>().ConfigureAwait(false);
         return (string?)body?["token"] ?? throw new InvalidOperationException("account creation answered no token");
+    }
+
+    /// <summary>Lets automation accounts run jobs on <paramref name="instrumentId"/> without staff review.</summary>
+    public async Task AutoApproveAsync(string instrumentId)
+    {
+        using var response = await _http.PutAsJsonAsync(new Uri($"/api/v1/instruments/{instrumentId}/automation-policy", UriKind.Relative),
+            new { autoApprove = true }).ConfigureAwait(false);
+        await EnsureAsync(response, $"automation policy of {instrumentId}").ConfigureAwait(false);
     }
 
     /// <summary>The Prometheus counters of <c>/metrics</c>, unlabelled ones only.</summary>
