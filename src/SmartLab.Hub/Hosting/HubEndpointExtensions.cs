@@ -28,6 +28,7 @@ public static class HubEndpointExtensions
         app.MapJobsApi();
         app.MapSamplesApi();
         app.MapAutomationPolicyApi();
+        app.MapLoopsApi();
         app.MapControlApi();
         app.MapAccountsApi();
         app.MapOperationsApi();

@@ -1,3 +1,4 @@
+using SmartLab.Contracts.Api;
 using SmartLab.Loop.Optimization;
 using SmartLab.Loop.Runner.Internal;
 
@@ -29,8 +30,14 @@ public sealed partial class LoopRunner
     readonly SortedDictionary<int, ExperimentRun> _active = [];
     readonly SortedDictionary<int, ExperimentResult> _finished = [];
     IProgress<LoopProgress>? _progress;
+    StatusReporter? _reporter;
+    string _state = "running";
+    string? _stoppedBecause;
     string? _objectiveUnit;
     int _started;
+
+    /// <summary>How long the end of a run waits for its last status report to reach the hub.</summary>
+    static readonly TimeSpan FinalReportWait = TimeSpan.FromSeconds(5);
 
     /// <summary>Creates a runner; without <paramref name="optimizer"/>, the one the loop file names is used.</summary>
     public LoopRunner(LoopDefinition loop, LoopHubClient hub, IOptimizer? optimizer = null, LoopRunnerOptions? options = null)
@@ -62,6 +69,7 @@ public sealed partial class LoopRunner
         }
 
         _progress = progress;
+        _reporter = new StatusReporter(_hub, _loop.Name, StatusSnapshot, Report, _hub.Time);
         var me = await _hub.GetMeAsync(cancellationToken).ConfigureAwait(false);
         var (resumed, next) = await RebuildAsync(me.Id, cancellationToken).ConfigureAwait(false);
 
@@ -125,9 +133,11 @@ public sealed partial class LoopRunner
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default))).ConfigureAwait(false);
+            await EndStatusAsync("stopped", "the loop's process stopped before its budget was used; running it again resumes it").ConfigureAwait(false);
             throw;
         }
 
+        await EndStatusAsync(stoppedBecause is null ? "finished" : "stopped", stoppedBecause).ConfigureAwait(false);
         lock (_gate)
         {
             var experiments = _finished.Values.ToList();
@@ -205,6 +215,7 @@ public sealed partial class LoopRunner
     /// <summary>Builds and reports a snapshot; called under the gate so snapshots arrive in order.</summary>
     void ReportLocked(string? line)
     {
+        _reporter?.Poke();
         if (_progress is null)
         {
             return;
@@ -236,6 +247,63 @@ public sealed partial class LoopRunner
             Waiting = waiting,
             Event = line,
         });
+    }
+
+    /// <summary>Reports the loop's end to the hub and waits a little for the report to arrive.</summary>
+    async Task EndStatusAsync(string state, string? stoppedBecause)
+    {
+        lock (_gate)
+        {
+            _state = state;
+            _stoppedBecause = stoppedBecause;
+        }
+
+        _reporter?.Poke();
+        if (_reporter is not null)
+        {
+            await _reporter.FlushAsync(FinalReportWait).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The loop's status for the hub: settings, every experiment, what waits for staff.</summary>
+    LoopStatusReport StatusSnapshot()
+    {
+        lock (_gate)
+        {
+            static Dictionary<string, System.Text.Json.JsonElement> Values(Point point) =>
+                point.ToDictionary(p => p.Key, p => System.Text.Json.JsonSerializer.SerializeToElement(p.Value));
+            var experiments = _finished.Values.Select(e => new LoopExperimentView
+                {
+                    Number = e.Number, Point = Values(e.Point), Jobs = e.JobIds, SampleId = e.SampleId,
+                    State = e.Succeeded ? "done" : "failed", Value = e.Value, Error = e.Error,
+                })
+                .Concat(_active.Values.Select(r => new LoopExperimentView
+                {
+                    Number = r.Number, Point = Values(r.Point), Jobs = r.Jobs.ToDictionary(j => j.Key, j => j.Value.Id), SampleId = r.SampleId,
+                }))
+                .OrderBy(e => e.Number)
+                .ToList();
+            var waiting = _active.Values
+                .Where(r => r.CurrentJob is { } job && JobStateNames.WaitsForStaff(job.State))
+                .Select(r => new LoopWaitingView(r.CurrentJob!.Id, r.Number, r.Step, r.CurrentJob.State,
+                    r.CurrentJob.History is { Count: > 0 } history ? history[^1].Reason : null))
+                .ToList();
+            return new LoopStatusReport
+            {
+                State = _state,
+                Description = _loop.Description,
+                Optimizer = _optimizer.Name,
+                Goal = _loop.Goal == Goal.Maximize ? "maximize" : "minimize",
+                Budget = _loop.Budget,
+                InFlight = _loop.InFlight,
+                Objective = $"{_loop.Objective.Output} of {_loop.Objective.Step} ({_loop.Objective.Reduce.ToString().ToLowerInvariant()})",
+                ObjectiveUnit = _objectiveUnit,
+                Space = _loop.Space.Select(d => new LoopDimensionView(d.Name, d.Type.ToString().ToLowerInvariant(), d.Unit)).ToList(),
+                Experiments = experiments,
+                Waiting = waiting,
+                StoppedBecause = _stoppedBecause,
+            };
+        }
     }
 
     static string Format(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);

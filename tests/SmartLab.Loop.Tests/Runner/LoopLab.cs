@@ -31,6 +31,9 @@ internal sealed class LoopLab : IAsyncDisposable
 
     public string RobotToken { get; private set; } = "";
 
+    /// <summary>The user the robot acts for.</summary>
+    public string AliceToken { get; private set; } = "";
+
     public HttpClient Admin { get; private set; } = null!;
 
     public HttpClient Staff { get; private set; } = null!;
@@ -44,7 +47,7 @@ internal sealed class LoopLab : IAsyncDisposable
             lab.Admin = lab.Client(lab.Hub.AdminToken);
             await lab.StartSimulatorAsync("furnace-01", "tube-furnace");
             await lab.StartSimulatorAsync("probe-01", "four-point-probe");
-            await lab.Hub.CreateAccountAsync("alice", "user");
+            lab.AliceToken = await lab.Hub.CreateAccountAsync("alice", "user");
             lab.RobotToken = await CreateAutomationAccountAsync(lab.Admin, "robot", "alice");
             lab.Staff = lab.Client(await lab.Hub.CreateAccountAsync("tanaka", "staff"));
             if (autoApprove)

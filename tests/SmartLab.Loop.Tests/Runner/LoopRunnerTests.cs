@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using SmartLab.Contracts.Api;
 using SmartLab.Hub.Api;
+using SmartLab.Hub.Tests.Infrastructure;
 using SmartLab.Loop.Runner;
 using SmartLab.Simulators.Films;
 
@@ -45,6 +46,52 @@ public sealed class LoopRunnerTests
         Assert.All(progress.Reports, p => Assert.InRange(p.Running, 0, 2));
         Assert.Contains(progress.Reports, p => p.Running == 2);
         Assert.Equal(4, progress.Reports[^1].Done);
+
+        // The hub shows the loop as it ended, with the values the loop computed, to its owner and staff only.
+        var alice = lab.Client(await lab.Hub.CreateAccountAsync("alice2", "user"));
+        var owner = lab.Client(lab.AliceToken);
+        var view = await owner.GetFromJsonAsync<LoopView>("api/v1/loops/robot/small", HubJson.Options);
+        Assert.Equal(("finished", "robot", "alice", 4), (view!.Status.State, view.Account, view.OnBehalfOf, view.Done));
+        Assert.Equal(result.Experiments.Select(e => (e.Number, e.Value)), view.Status.Experiments.Select(e => (e.Number, e.Value)));
+        Assert.Equal((result.Best.Number, result.Best.Value), (view.BestExperiment!.Value, view.BestValue));
+        Assert.Equal(result.Experiments.Select(e => e.JobIds["anneal"]), view.Status.Experiments.Select(e => e.Jobs["anneal"]));
+        Assert.Equal(["temperature", "dwell"], view.Status.Space.Select(d => d.Name));
+        Assert.Equal("Ohm/{sq}", view.Status.ObjectiveUnit);
+        var staffList = await lab.Staff.GetFromJsonAsync<Page<LoopView>>("api/v1/loops", HubJson.Options);
+        Assert.Equal(["robot/small"], staffList!.Items.Select(l => l.Id));
+        using var foreign = await alice.GetAsync("api/v1/loops/robot/small");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Empty((await alice.GetFromJsonAsync<Page<LoopView>>("api/v1/loops", HubJson.Options))!.Items);
+    }
+
+    [Fact]
+    public async Task ReportLoop_BadReport_IsRefusedWithTheFieldAndChangesNothing()
+    {
+        await using var lab = await LoopLab.StartAsync(autoApprove: true);
+        var robot = lab.Client(lab.RobotToken);
+        var good = new LoopStatusReport { Budget = 3, InFlight = 1, Optimizer = "random", Objective = "x" };
+        using (var first = await robot.PutAsJsonAsync("api/v1/loops/checked", good, HubJson.Options))
+        {
+            first.EnsureSuccessStatusCode();
+        }
+
+        foreach (var (name, report, field) in new (string, LoopStatusReport, string)[]
+                 {
+                     ("checked", good with { State = "paused" }, "state"),
+                     ("checked", good with { Goal = "lowest" }, "goal"),
+                     ("checked", good with { Budget = 0 }, "budget"),
+                     ("checked", good with { Experiments = [new LoopExperimentView { Number = 1, State = "lost" }] }, "experiments[0].state"),
+                     ("-bad", good, "name"),
+                 })
+        {
+            using var response = await robot.PutAsJsonAsync($"api/v1/loops/{name}", report, HubJson.Options);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"\"field\":\"{field}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var view = await robot.GetFromJsonAsync<LoopView>("api/v1/loops/robot/checked", HubJson.Options);
+        Assert.Equal(("running", "minimize", 3), (view!.Status.State, view.Status.Goal, view.Status.Budget));
     }
 
     [Fact]
@@ -62,6 +109,9 @@ public sealed class LoopRunnerTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         var before = await lab.RobotJobsAsync();
         Assert.NotEmpty(before);
+        var stopped = await lab.Staff.GetFromJsonAsync<LoopView>("api/v1/loops/robot/resume", HubJson.Options);
+        Assert.Equal("stopped", stopped!.Status.State);
+        Assert.Contains("resumes", stopped.Status.StoppedBecause, StringComparison.Ordinal);
 
         using var secondHub = lab.RobotHub();
         var result = await new LoopRunner(loop, secondHub).RunAsync();
@@ -118,6 +168,11 @@ public sealed class LoopRunnerTests
         Assert.Equal(2, jobs.Count);
         Assert.All(jobs, j => Assert.Equal("submitted", j.State));
         Assert.False(run.IsCompleted);
+
+        // The hub shows staff what the loop waits for.
+        await Eventually.TrueAsync(async () =>
+            (await lab.Staff.GetFromJsonAsync<LoopView>("api/v1/loops/robot/reviewed", HubJson.Options))!.Status.Waiting.Count(w => w.State == "submitted") == 2,
+            "the loop's status at the hub lists both jobs waiting for approval");
         var furnace = await lab.Admin.GetFromJsonAsync<InstrumentView>("api/v1/instruments/furnace-01", HubJson.Options);
         Assert.Null(furnace!.CurrentJob);
 
