@@ -16,9 +16,11 @@ public sealed partial class DemoService
     [
         ("xrd-01", "xrd-powder", "Powder X-ray diffractometer", "Bldg. 3, room 105"),
         ("furnace-01", "tube-furnace", "Tube furnace", "Bldg. 3, room 110"),
+        ("furnace-02", "tube-furnace", "Tube furnace 2", "Bldg. 3, room 110"),
         ("uvvis-01", "uv-vis", "UV-Vis spectrometer", "Bldg. 2, room 204"),
         ("sem-01", "sem", "Scanning electron microscope", "Bldg. 1, room 012"),
         ("probe-01", "four-point-probe", "Four-point probe", "Bldg. 3, room 110"),
+        ("probe-02", "four-point-probe", "Four-point probe 2", "Bldg. 3, room 111"),
     ];
 
     readonly List<SimulatorAgent> _simulators = [];
@@ -75,9 +77,11 @@ public sealed partial class DemoService
         foreach (var (id, bounds) in new (string, Dictionary<string, Domain.Jobs.AutomationPolicy.Bound>)[]
                  {
                      ("furnace-01", new() { ["temperature"] = new() { Min = 100, Max = 900 }, ["dwell"] = new() { Min = 1, Max = 240 } }),
+                     ("furnace-02", new() { ["temperature"] = new() { Min = 100, Max = 900 }, ["dwell"] = new() { Min = 1, Max = 240 } }),
                      ("uvvis-01", []),
                      ("xrd-01", new() { ["dwell"] = new() { Min = 0.01, Max = 2 } }),
                      ("probe-01", []),
+                     ("probe-02", []),
                  })
         {
             if (store.GetAutomationPolicy(id) is null)

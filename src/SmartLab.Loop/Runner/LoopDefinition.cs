@@ -43,6 +43,20 @@ public sealed record LoopDefinition
     /// <summary>The jobs of one experiment, in the order they run, all on the experiment's sample.</summary>
     public required IReadOnlyList<LoopStep> Steps { get; init; }
 
+    /// <summary>
+    /// Optimizers to run as reference loops beside this one (<c>compare:</c>), each with the same file, seed and budget
+    /// under the name <see cref="ComparisonName"/>: they use the same instruments, so they cost experiments too.
+    /// </summary>
+    public IReadOnlyList<string> Compare { get; init; } = [];
+
+    /// <summary>The loop this loop runs as its reference with <paramref name="optimizer"/>.</summary>
+    public LoopDefinition ComparisonFor(string optimizer) =>
+        this with { Name = ComparisonName(Name, optimizer), Optimizer = optimizer, Compare = [] };
+
+    /// <summary><c>{name}.{optimizer}</c>, shortened so it stays a valid loop name.</summary>
+    public static string ComparisonName(string name, string optimizer) =>
+        (name.Length + 1 + optimizer.Length > 64 ? name[..(64 - 1 - optimizer.Length)] : name) + "." + optimizer;
+
     public required LoopSampleTemplate Sample { get; init; }
 
     /// <summary>Reads and checks a loop file.</summary>

@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
 using SkiaSharp;
+using SmartLab.Contracts.Api;
+using SmartLab.Hub.Api;
 using SmartLab.Cli;
 using SmartLab.Hub.Tests.Infrastructure;
 using SmartLabCli = SmartLab.Cli.Cli;
@@ -35,6 +38,38 @@ public sealed class LoopCommandTests
         Assert.Equal(ExitCodes.Success, again);
         Assert.Contains("resuming with 3 experiment(s) finished and 0 in flight", rerun, StringComparison.Ordinal);
         Assert.Equal(before, (await lab.RobotJobsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task LoopRun_Compare_RunsReferenceLoopsBesideItAndPlotsEveryOptimizer()
+    {
+        await using var lab = await LoopLab.StartAsync(autoApprove: true);
+        using var temp = new TempFolder();
+        var folder = temp.Folder;
+        var file = Path.Combine(folder, "loop.yaml");
+        await File.WriteAllTextAsync(file, LoopFiles.AnnealSheetResistance("cmp", budget: 4, inFlight: 2, optimizer: "bayesian"));
+        var png = Path.Combine(folder, "convergence.png");
+
+        var (code, output, error) = await RunAsync(lab, folder, "loop", "run", file, "--plot", png, "--compare", "random,grid");
+
+        Assert.True(code == ExitCodes.Success, error + output);
+        Assert.Matches(@"reference loop cmp\.random \(random\): best sheetResistance = [0-9.]+ Ohm/\{sq\} at experiment [1-4] of 4", output);
+        Assert.Matches(@"reference loop cmp\.grid \(grid\): best sheetResistance = [0-9.]+ Ohm/\{sq\} at experiment [1-4] of 4", output);
+        var jobs = await lab.RobotJobsAsync();
+        foreach (var loop in new[] { "cmp", "cmp.random", "cmp.grid" })
+        {
+            // Four experiments of two steps each, per loop: the references are ordinary loops of the same account.
+            Assert.Equal(8, jobs.Count(j => j.Notes!.StartsWith($"loop:{loop}:", StringComparison.Ordinal)));
+            var view = await lab.Staff.GetFromJsonAsync<LoopView>($"api/v1/loops/robot/{loop}", HubJson.Options);
+            Assert.Equal(("finished", 4), (view!.Status.State, view.Done));
+        }
+
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((900, 560), (bitmap.Width, bitmap.Height));
+
+        var (bad, _, refused) = await RunAsync(lab, folder, "loop", "run", file, "--compare", "bayesian");
+        Assert.Equal(ExitCodes.Usage, bad);
+        Assert.Contains("`bayesian` is the loop's own optimizer", refused, StringComparison.Ordinal);
     }
 
     [Fact]

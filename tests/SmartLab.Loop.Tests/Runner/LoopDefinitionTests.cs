@@ -12,7 +12,9 @@ public sealed class LoopDefinitionTests
     {
         var loop = LoopDefinition.Load(Path.Combine(RepoPaths.Root, "docs", "examples", "loops", "anneal-sheet-resistance.yaml"));
 
-        Assert.Equal(("anneal-sheet-resistance", 42, 30, 2, "bayesian", Goal.Minimize), (loop.Name, loop.Seed, loop.Budget, loop.InFlight, loop.Optimizer, loop.Goal));
+        Assert.Equal(("anneal-sheet-resistance", 42, 20, 2, "bayesian", Goal.Minimize), (loop.Name, loop.Seed, loop.Budget, loop.InFlight, loop.Optimizer, loop.Goal));
+        Assert.Equal(["random", "grid"], loop.Compare);
+        Assert.Equal(("anneal-sheet-resistance.grid", "grid", 20), (loop.ComparisonFor("grid").Name, loop.ComparisonFor("grid").Optimizer, loop.ComparisonFor("grid").Budget));
         Assert.Equal(new LoopObjective { Step = "measure", Output = "sheetResistance", Reduce = ObjectiveReduce.Mean }, loop.Objective);
         Assert.Equal(["temperature", "dwell"], loop.Space.Select(d => d.Name));
         Assert.Equal((LoopDimensionType.Continuous, 5.0, 240.0, "min", true), (loop.Space[1].Type, loop.Space[1].Min, loop.Space[1].Max, loop.Space[1].Unit, loop.Space[1].Log));
@@ -79,6 +81,9 @@ public sealed class LoopDefinitionTests
         { Valid.Replace("name: anneal-loop", "name: anneal:loop", StringComparison.Ordinal), 1, "name `anneal:loop` must be" },
         { Valid.Replace("space:\n", "space: [\n", StringComparison.Ordinal), 8, "not valid YAML" },
         { "", 1, "the file is empty" },
+        { Valid.Replace("inFlight: 2", "inFlight: 2\ncompare: [random, bayesian]", StringComparison.Ordinal), 5, "compare: `bayesian` is the loop's own optimizer" },
+        { Valid.Replace("inFlight: 2", "inFlight: 2\ncompare: [grid, grid]", StringComparison.Ordinal), 5, "compare: `grid` is listed twice" },
+        { Valid.Replace("inFlight: 2", "inFlight: 2\ncompare: [simplex]", StringComparison.Ordinal), 5, "`compare` = `simplex` is not one of" },
     };
 
     [Theory]

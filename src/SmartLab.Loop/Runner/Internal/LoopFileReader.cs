@@ -14,7 +14,7 @@ namespace SmartLab.Loop.Runner.Internal;
 /// </summary>
 internal sealed partial class LoopFileReader
 {
-    static readonly string[] RootKeys = ["name", "description", "seed", "budget", "inFlight", "optimizer", "goal", "objective", "space", "steps", "sample"];
+    static readonly string[] RootKeys = ["name", "description", "seed", "budget", "inFlight", "optimizer", "goal", "objective", "space", "steps", "sample", "compare"];
     static readonly string[] ObjectiveKeys = ["step", "output", "reduce"];
     static readonly string[] DimensionKeys = ["name", "type", "min", "max", "unit", "log", "values"];
     static readonly string[] StepKeys = ["name", "instrument", "instrumentKind", "method", "parameters", "priority"];
@@ -84,6 +84,7 @@ internal sealed partial class LoopFileReader
         var budget = Integer(budgetNode, "budget", 1, MaxBudget);
         var inFlight = Get(root, "inFlight") is { } inFlightNode ? Integer(inFlightNode, "inFlight", 1, 1000) : 1;
         var optimizer = Get(root, "optimizer") is { } optimizerNode ? Choice(optimizerNode, "optimizer", LoopDefinition.Optimizers) : "bayesian";
+        var compare = Get(root, "compare") is { } compareNode ? Compare(compareNode, optimizer) : [];
         var goal = Choice(Required(root, "goal", "minimize or maximize the objective"), "goal", ["minimize", "maximize"]) == "maximize"
             ? Goal.Maximize : Goal.Minimize;
         var seed = Get(root, "seed") is { } seedNode ? Integer(seedNode, "seed", int.MinValue, int.MaxValue) : 0;
@@ -98,12 +99,33 @@ internal sealed partial class LoopFileReader
             Budget = budget,
             InFlight = inFlight,
             Optimizer = optimizer,
+            Compare = compare,
             Goal = goal,
             Objective = objective,
             Space = space.Select(d => d.Dimension).ToList(),
             Steps = steps.Select(s => s.Step).ToList(),
             Sample = Get(root, "sample") is { } sampleNode ? Sample(sampleNode, name) : new LoopSampleTemplate { NamePrefix = name },
         };
+    }
+
+    /// <summary>Other optimizers to run side by side as reference loops: each named once, none the loop's own.</summary>
+    List<string> Compare(YamlNode node, string optimizer)
+    {
+        var names = new List<string>();
+        foreach (var item in Sequence(node, "compare").Children)
+        {
+            var name = Choice(item, "compare", LoopDefinition.Optimizers);
+            if (name == optimizer || names.Contains(name))
+            {
+                throw Error(item, name == optimizer
+                    ? $"compare: `{name}` is the loop's own optimizer; list the others to compare it with"
+                    : $"compare: `{name}` is listed twice");
+            }
+
+            names.Add(name);
+        }
+
+        return names;
     }
 
     List<(LoopDimension Dimension, YamlNode Node)> Space(YamlNode node)
