@@ -12,9 +12,10 @@ public sealed partial class LiteDbStore
     /// Stores a verified file and marks it stored on every measurement of this instrument that lists it.
     /// Storing the same file again is a no-op that reports <see cref="StoreOutcome.Duplicate"/>.
     /// </summary>
-    public Task<StoreOutcome> AddFileAsync(StoredFile file, ReadOnlyMemory<byte> content, string? measurementId,
-        CancellationToken cancellationToken = default) =>
-        WriteAsync(db =>
+    public async Task<StoreOutcome> AddFileAsync(StoredFile file, ReadOnlyMemory<byte> content, string? measurementId,
+        CancellationToken cancellationToken = default)
+    {
+        var outcome = await WriteAsync(db =>
         {
             file.Id = StoredFile.Key(file.InstrumentId, file.FileId);
             var files = db.GetCollection<StoredFile>(FilesCollection);
@@ -30,15 +31,23 @@ public sealed partial class LiteDbStore
             }
 
             files.Insert(file);
-            if (measurementId is not null)
+            if (measurementId is not null && MarkFileStored(db, measurementId, file.FileId) is { } record)
             {
-                MarkFileStored(db, measurementId, file.FileId);
+                AddOutboxEntryIfFinal(db, record, file.StoredAt);
             }
 
             return StoreOutcome.Stored;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (outcome == StoreOutcome.Stored && measurementId is not null)
+        {
+            SignalOutbox();
+        }
 
-    static void MarkFileStored(LiteDatabase db, string measurementId, string fileId)
+        return outcome;
+    }
+
+    /// <summary>Marks the file stored on the measurement; returns the updated measurement, or null when nothing changed.</summary>
+    static MeasurementRecord? MarkFileStored(LiteDatabase db, string measurementId, string fileId)
     {
         var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
         var stored = measurements.FindById(measurementId);
@@ -47,7 +56,10 @@ public sealed partial class LiteDbStore
         {
             entry.Stored = true;
             measurements.Update(stored);
+            return stored.Record;
         }
+
+        return null;
     }
 
     public StoredFile? GetFile(string instrumentId, string fileId) =>

@@ -58,8 +58,9 @@ public sealed partial class LiteDbStore
         }, cancellationToken);
 
     /// <summary>Stores new versions of jobs (and runs <paramref name="alsoDo"/>) in one transaction.</summary>
-    public Task SaveJobsAsync(IReadOnlyList<JobRecord> jobs, Action<LiteDatabase>? alsoDo = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(db =>
+    public async Task SaveJobsAsync(IReadOnlyList<JobRecord> jobs, Action<LiteDatabase>? alsoDo = null, CancellationToken cancellationToken = default)
+    {
+        await WriteAsync(db =>
         {
             var collection = db.GetCollection<JobRecord>(JobsCollection);
             foreach (var job in jobs)
@@ -72,7 +73,14 @@ public sealed partial class LiteDbStore
 
             alsoDo?.Invoke(db);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // A delivery adds an outbox entry (ReleaseMeasurements); waking the feed for a save that added none costs one query.
+        if (jobs.Any(j => j.State == JobStates.Delivered))
+        {
+            SignalOutbox();
+        }
+    }
 
     public JobRecord? GetJob(string id) => Read(db => db.GetCollection<JobRecord>(JobsCollection).FindById(id));
 
@@ -127,9 +135,13 @@ public sealed partial class LiteDbStore
             .ToEnumerable()
             .Count(j => j.History.Any(h => h.To == JobStates.Approved && h.Actor == "hub")));
 
-    /// <summary>Gives the requester access to a delivered job's measurements (in the same transaction as the delivery).</summary>
+    /// <summary>
+    /// Gives the requester access to a delivered job's measurements and adds the job's feed outbox entry (in the same
+    /// transaction as the delivery).
+    /// </summary>
     public static void ReleaseMeasurements(LiteDatabase db, string jobId, string owner)
     {
+        AddJobOutboxEntry(db, jobId);
         var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
         foreach (var m in measurements.Find(BsonExpression.Create("$.Record.JobId = @0", jobId)).ToList())
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LiteDB;
 using SmartLab.Domain.Measurements;
 
@@ -19,8 +18,9 @@ public enum StoreOutcome
 public sealed partial class LiteDbStore
 {
     /// <summary>Stores a measurement once per id; completes after the commit.</summary>
-    public Task<StoreOutcome> AddMeasurementAsync(MeasurementRecord record, CancellationToken cancellationToken = default) =>
-        WriteAsync(db =>
+    public async Task<StoreOutcome> AddMeasurementAsync(MeasurementRecord record, CancellationToken cancellationToken = default)
+    {
+        var outcome = await WriteAsync(db =>
         {
             var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
             if (measurements.FindById(record.Id) is { } existing)
@@ -37,62 +37,24 @@ public sealed partial class LiteDbStore
                 file.Stored = files.Exists(BsonExpression.Create("_id = @0", StoredFile.Key(record.InstrumentId, file.FileId)));
             }
 
-            measurements.Insert(new StoredMeasurement { Id = record.Id, Seq = ++_measurementSeq, Record = record });
+            var stored = new StoredMeasurement { Id = record.Id, Seq = ++_measurementSeq, Record = record };
+            SetTimeKeys(stored);
+            measurements.Insert(stored);
+            IndexForSearch(db, stored);
+            AddOutboxEntryIfFinal(db, record, record.ReceivedAt);
             return StoreOutcome.Stored;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (outcome == StoreOutcome.Stored && record.JobId is null)
+        {
+            SignalOutbox();
+        }
 
+        return outcome;
+    }
+
+    // FindById writes the id into the expression text, so LiteDB parses a new expression for every call; a parameter does not.
     public MeasurementRecord? GetMeasurement(string id) =>
-        Read(db => db.GetCollection<StoredMeasurement>(MeasurementsCollection).FindById(id)?.Record);
-
-    /// <summary>Lists measurements newest first; <c>NextCursor</c> is null on the last page.</summary>
-    public (IReadOnlyList<MeasurementRecord> Items, string? NextCursor) QueryMeasurements(MeasurementQuery query) => Read(db =>
-    {
-        var q = db.GetCollection<StoredMeasurement>(MeasurementsCollection).Query();
-        if (query.InstrumentId is { } instrument)
-        {
-            q = q.Where(m => m.Record.InstrumentId == instrument);
-        }
-
-        if (query.SampleId is { } sample)
-        {
-            q = q.Where(m => m.Record.SampleId == sample);
-        }
-
-        if (query.JobId is { } job)
-        {
-            q = q.Where(m => m.Record.JobId == job);
-        }
-
-        if (query.Method is { } method)
-        {
-            q = q.Where(m => m.Record.Method == method);
-        }
-
-        if (query.Owner is { } owner)
-        {
-            q = q.Where(m => m.Record.Owner == owner);
-        }
-
-        if (query.From is { } from)
-        {
-            q = q.Where(m => m.Record.ReceivedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            q = q.Where(m => m.Record.ReceivedAt < to);
-        }
-
-        if (query.Cursor is { } cursor && long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
-        {
-            q = q.Where(m => m.Seq < before);
-        }
-
-        var limit = Math.Clamp(query.Limit, 1, 1000);
-        var page = q.OrderByDescending(m => m.Seq).Limit(limit + 1).ToList();
-        var next = page.Count > limit ? page[limit - 1].Seq.ToString(CultureInfo.InvariantCulture) : null;
-        return ((IReadOnlyList<MeasurementRecord>)page.Take(limit).Select(m => m.Record).ToList(), next);
-    });
+        Read(db => db.GetCollection<StoredMeasurement>(MeasurementsCollection).FindOne(BsonExpression.Create("_id = @0", id))?.Record);
 
     public long CountMeasurements() => Read(db => (long)db.GetCollection<StoredMeasurement>(MeasurementsCollection).Count());
 }

@@ -34,7 +34,14 @@ public sealed partial class LiteDbStore
         mapper.Entity<IdempotencyRecord>().Id(i => i.Id, autoId: false);
         mapper.Entity<AutomationPolicy>().Id(p => p.Id, autoId: false);
         mapper.Entity<Domain.Control.ControlLease>().Id(l => l.Id, autoId: false);
-        mapper.ToDocument(new StoredMeasurement { Record = new MeasurementRecord { Files = [new MeasurementFile()] } });
+        mapper.ToDocument(new StoredMeasurement
+        {
+            Record = new MeasurementRecord
+            {
+                Files = [new MeasurementFile()], Parameters = [new MeasuredValue()], Conditions = [new MeasuredValue()],
+                Metadata = [new MetadataValue()], Calibration = new MeasurementCalibration(), DerivedFrom = ["x"], Missing = ["x"],
+            },
+        });
         mapper.ToDocument(new InstrumentRecord());
         mapper.ToDocument(new Account());
         mapper.ToDocument(new AuditEntry());
@@ -45,6 +52,7 @@ public sealed partial class LiteDbStore
         mapper.ToDocument(new Domain.Control.ControlLease());
         mapper.ToDocument(new IdempotencyRecord());
         mapper.ToDocument(new AutomationPolicy { Bounds = new() { ["x"] = new AutomationPolicy.Bound() } });
+        MapOutbox(mapper);
         return mapper;
     }
 
@@ -58,6 +66,9 @@ public sealed partial class LiteDbStore
         measurements.EnsureIndex(m => m.Record.JobId);
         measurements.EnsureIndex(m => m.Record.Owner);
         measurements.EnsureIndex("fileIds", "$.Record.Files[*].FileId");
+        measurements.EnsureIndex("TK", "$.TK", unique: false);
+        measurements.EnsureIndex("IT", "$.IT");
+        measurements.EnsureIndex("owner_time", OwnerTimeExpression);
 
         var telemetry = db.GetCollection<TelemetryPoint>(TelemetryCollection);
         telemetry.EnsureIndex(t => t.InstrumentId);
@@ -75,9 +86,11 @@ public sealed partial class LiteDbStore
         var samples = db.GetCollection<SampleRecord>(SamplesCollection);
         samples.EnsureIndex(s => s.Seq, unique: true);
         samples.EnsureIndex(s => s.Owner);
+        InitializeOutbox(db);
         _jobSeq = jobs.Query().OrderByDescending(j => j.Seq).Limit(1).ToList() is [var lastJob] ? lastJob.Seq : 0;
         _sampleSeq = samples.Query().OrderByDescending(s => s.Seq).Limit(1).ToList() is [var lastSample] ? lastSample.Seq : 0;
 
         _measurementSeq = measurements.Query().OrderByDescending(m => m.Seq).Limit(1).ToList() is [var last] ? last.Seq : 0;
+        InitializeSearch(db);
     }
 }

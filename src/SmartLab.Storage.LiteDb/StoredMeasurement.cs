@@ -9,4 +9,10 @@ public sealed class StoredMeasurement
     public string Id { get; set; } = "";
     public long Seq { get; set; }
     public MeasurementRecord Record { get; set; } = new();
+
+    /// <summary>Time key: received ticks and <see cref="Seq"/> as 38 digits; the sort order and cursor of searches.</summary>
+    public string TK { get; set; } = "";
+
+    /// <summary><c>{instrumentId}|{TK}</c>: one instrument's measurements in time order.</summary>
+    public string IT { get; set; } = "";
 }

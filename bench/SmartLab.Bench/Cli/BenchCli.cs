@@ -30,7 +30,7 @@ public static class BenchCli
     static readonly Option<bool> Strict = new("--strict") { Description = "exit with 2 when a target is missed", Recursive = true };
 
     public static IReadOnlyList<IBenchmark> All { get; } =
-        [new FloorsBenchmark(), new TelemetryBenchmark(), new MeasurementBenchmark(), new IdleScaleBenchmark(), new FanOutBenchmark(), new JobsBenchmark(), new CommandsBenchmark(), new LoopBenchmark()];
+        [new FloorsBenchmark(), new TelemetryBenchmark(), new MeasurementBenchmark(), new IdleScaleBenchmark(), new FanOutBenchmark(), new JobsBenchmark(), new CommandsBenchmark(), new LoopBenchmark(), new IngestBenchmark()];
 
     public static RootCommand Build()
     {

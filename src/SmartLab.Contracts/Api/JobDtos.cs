@@ -18,6 +18,12 @@ public sealed record SubmitJobRequest
     /// <summary>low, normal (default) or high; high is for staff.</summary>
     public string? Priority { get; init; }
     public string? Notes { get; init; }
+
+    /// <summary>
+    /// RFC 3339 date-time until which the job's measurements are visible only to their owner and staff (and marked so in
+    /// exports); in the future and at most 10 years ahead.
+    /// </summary>
+    public string? EmbargoUntil { get; init; }
 }
 
 /// <summary>Body of <c>POST /api/v1/jobs/batch</c>: every job is validated before any is created.</summary>
@@ -43,6 +49,9 @@ public sealed record JobView
     public string? SampleId { get; init; }
     public string Priority { get; init; } = "normal";
     public string? Notes { get; init; }
+
+    /// <summary>Until when the job's measurements are visible only to their owner and staff; null when not embargoed.</summary>
+    public DateTimeOffset? EmbargoUntil { get; init; }
 
     /// <summary>The account that submitted the job.</summary>
     public required string Requester { get; init; }

@@ -36,6 +36,9 @@ public sealed class JobRecord
     public long? FrontRank { get; set; }
     public string? Notes { get; set; }
 
+    /// <summary>Until this instant the job's measurements are visible only to its owner and staff (null: no embargo).</summary>
+    public DateTimeOffset? EmbargoUntil { get; set; }
+
     /// <summary>Account id of the submitter.</summary>
     public string Requester { get; set; } = "";
 

@@ -28,6 +28,40 @@ public sealed class MeasurementRecord
     public string? Operator { get; set; }
     public List<MeasurementFile> Files { get; set; } = [];
 
+    /// <summary>Measurements this one was computed from (the document's <c>derivedFrom</c>), for results derived from raw data.</summary>
+    public List<string> DerivedFrom { get; set; } = [];
+
+    /// <summary>The agent software that produced the document, as its last birth reported it (null if the hub never heard).</summary>
+    public string? AgentName { get; set; }
+    public string? AgentVersion { get; set; }
+
+    /// <summary>The instrument's calibration the document names (<c>instrument.calibration</c>), if any.</summary>
+    public MeasurementCalibration? Calibration { get; set; }
+
+    /// <summary>Values of the metadata the profile requires, by dotted path, as far as the document carries them.</summary>
+    public List<MetadataValue> Metadata { get; set; } = [];
+
+    /// <summary>The run's parameters, each with its units (from the document, else from the profile's method).</summary>
+    public List<MeasuredValue> Parameters { get; set; } = [];
+
+    /// <summary>Experimental conditions, each with its units (from the document, else from a telemetry channel of that name).</summary>
+    public List<MeasuredValue> Conditions { get; set; } = [];
+
+    /// <summary>Lower-case hex SHA-256 of <see cref="Document"/> (its UTF-8 bytes), so copies can be checked against the original.</summary>
+    public string DocumentSha256 { get; set; } = "";
+
+    /// <summary>False when the document lacks metadata its profile requires; <see cref="Missing"/> names what.</summary>
+    public bool Complete { get; set; } = true;
+
+    /// <summary>Dotted paths of the required metadata the document lacks (empty for a complete record).</summary>
+    public List<string> Missing { get; set; } = [];
+
+    /// <summary>Until this instant only the owner and staff may see the record; copied from the job that produced it.</summary>
+    public DateTimeOffset? EmbargoUntil { get; set; }
+
+    /// <summary>True while <see cref="EmbargoUntil"/> lies after <paramref name="now"/>.</summary>
+    public bool IsEmbargoedAt(DateTimeOffset now) => EmbargoUntil is { } until && until > now;
+
     /// <summary>The measurement document exactly as the agent sent it (UTF-8 JSON).</summary>
     public string Document { get; set; } = "";
 }

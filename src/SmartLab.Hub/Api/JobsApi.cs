@@ -103,7 +103,10 @@ public static class JobsApi
     static IResult Invalid(IReadOnlyList<ValidationError> problems)
     {
         var first = problems[0];
-        return Results.Problem(detail: first.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+
+        // An embargo date that is well formed JSON but not acceptable (unreadable, past, too far) is unprocessable rather than bad.
+        var status = problems.All(p => JobValidator.EmbargoCodes.Contains(p.Code)) ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest;
+        return Results.Problem(detail: first.Message, statusCode: status, title: "Invalid request",
             type: $"https://smartlab.dev/problems/{first.Code}", extensions: new Dictionary<string, object?>
             {
                 ["code"] = first.Code,

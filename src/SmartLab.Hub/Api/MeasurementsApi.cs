@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SmartLab.Contracts.Api;
 using SmartLab.Domain.Measurements;
-using SmartLab.Hub.Accounts;
+using SmartLab.Profiles;
 using SmartLab.Storage.LiteDb;
 
 namespace SmartLab.Hub.Api;
@@ -25,14 +25,14 @@ public static class MeasurementsApi
     }
 
     static IResult List(string? instrumentId, string? sampleId, string? jobId, string? method, DateTimeOffset? from, DateTimeOffset? to,
-        int? limit, string? cursor, LiteDbStore store, ClaimsPrincipal user)
+        string[]? where, bool? complete, int? limit, string? cursor, LiteDbStore store, ClaimsPrincipal user)
     {
         if (Problems.CheckLimit(limit) is { } badLimit)
         {
             return badLimit;
         }
 
-        if (cursor is not null && !long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (cursor is not null && !IsCursor(cursor))
         {
             return Problems.Invalid("cursor", "invalid_cursor", "`cursor` must be the `nextCursor` of a previous page");
         }
@@ -40,6 +40,22 @@ public static class MeasurementsApi
         if (from is not null && to is not null && from >= to)
         {
             return Problems.Invalid("from", "invalid_range", "`from` must be before `to`");
+        }
+
+        var conditions = new List<MetadataCondition>();
+        foreach (var expression in where ?? [])
+        {
+            if (!MetadataCondition.TryParse(expression, out var condition, out var problem))
+            {
+                return Problems.Invalid("where", "invalid_where", problem!);
+            }
+
+            if (condition!.Units is { } units && !UnitConversion.TryConvert(1, units, units, out _, out var unitProblem))
+            {
+                return Problems.Invalid("where", "invalid_where", $"`{expression}`: {unitProblem}");
+            }
+
+            conditions.Add(condition);
         }
 
         var (items, next) = store.QueryMeasurements(new MeasurementQuery
@@ -50,34 +66,43 @@ public static class MeasurementsApi
             Method = method,
             From = from,
             To = to,
-            Owner = user.SeesEverything() ? null : Jobs.Caller.From(user).Owner,
+            Complete = complete,
+            Where = conditions,
+            ConvertUnits = ConvertUnits,
+            Owner = MeasurementAccess.OwnerFilter(user),
             Limit = limit ?? 50,
             Cursor = cursor,
         });
         return TypedResults.Ok(new Page<MeasurementView>(items.Select(m => ToView(m, withDocument: false)).ToList(), next));
     }
 
-    static IResult Get(string id, LiteDbStore store, ClaimsPrincipal user) =>
-        Visible(store, id, user) is { } m ? TypedResults.Ok(ToView(m, withDocument: true)) : Problems.NotFound($"measurement `{id}`");
+    static double? ConvertUnits(double value, string from, string to) =>
+        UnitConversion.TryConvert(value, from, to, out var converted, out _) ? converted : null;
 
-    static IResult Export(string id, string? format, LiteDbStore store, ClaimsPrincipal user)
+    /// <summary>Cursors are the 38-digit time keys the store hands out.</summary>
+    static bool IsCursor(string cursor) => cursor.Length == 38 && cursor.All(char.IsAsciiDigit);
+
+    static IResult Get(string id, LiteDbStore store, TimeProvider time, ClaimsPrincipal user) =>
+        Visible(store, id, user, time) is { } m ? TypedResults.Ok(ToView(m, withDocument: true)) : Problems.NotFound($"measurement `{id}`");
+
+    static IResult Export(string id, string? format, LiteDbStore store, TimeProvider time, Feed.DatasetAssembler assembler, ClaimsPrincipal user)
     {
-        if (Visible(store, id, user) is not { } m)
+        if (Visible(store, id, user, time) is not { } m)
         {
             return Problems.NotFound($"measurement `{id}`");
         }
 
+        // The hub's own CSV (metadata as `# key: value` lines) stays; the other formats come from the exporters.
         return (format ?? "json") switch
         {
-            "json" => Results.Text(JsonSerializer.Serialize(ToView(m, withDocument: true), HubJson.Options), "application/json", Encoding.UTF8),
             "csv" => Results.File(Encoding.UTF8.GetBytes(MeasurementCsv.Write(m)), "text/csv", $"{m.Id}.csv"),
-            _ => Problems.Invalid("format", "unsupported_format", $"format `{format}` is not supported (supported: json, csv)"),
+            var other => ExportsApi.Measurement(m, other, assembler),
         };
     }
 
-    static IResult File(string id, string fileId, LiteDbStore store, ClaimsPrincipal user)
+    static IResult File(string id, string fileId, LiteDbStore store, TimeProvider time, ClaimsPrincipal user)
     {
-        if (Visible(store, id, user) is not { } m || m.Files.FirstOrDefault(f => f.FileId == fileId) is not { } entry)
+        if (Visible(store, id, user, time) is not { } m || m.Files.FirstOrDefault(f => f.FileId == fileId) is not { } entry)
         {
             return Problems.NotFound($"file `{fileId}` of measurement `{id}`");
         }
@@ -93,8 +118,9 @@ public static class MeasurementsApi
         return Results.File(content, entry.MediaType, entry.Name);
     }
 
-    static MeasurementRecord? Visible(LiteDbStore store, string id, ClaimsPrincipal user) =>
-        store.GetMeasurement(id) is { } m && (user.SeesEverything() || m.Owner == user.AccountId() || m.Owner == Jobs.Caller.From(user).Owner) ? m : null;
+    /// <summary>The measurement if this caller may see it (see <see cref="MeasurementAccess"/>); null answers 404 like a missing one.</summary>
+    static MeasurementRecord? Visible(LiteDbStore store, string id, ClaimsPrincipal user, TimeProvider time) =>
+        store.GetMeasurement(id) is { } m && MeasurementAccess.CanSee(m, user, time.GetUtcNow()) ? m : null;
 
     static MeasurementView ToView(MeasurementRecord m, bool withDocument) => new()
     {
@@ -111,6 +137,19 @@ public static class MeasurementsApi
         ProfileVersion = m.ProfileVersion,
         Owner = m.Owner,
         Operator = m.Operator,
+        Requester = m.Requester,
+        OnBehalfOf = m.OnBehalfOf,
+        AgentName = m.AgentName,
+        AgentVersion = m.AgentVersion,
+        Calibration = m.Calibration is { } c ? new MeasurementCalibrationView(c.Id, c.Date) : null,
+        Metadata = m.Metadata.ToDictionary(v => v.Path, v => v.Value),
+        Parameters = m.Parameters.Select(v => new MeasuredValueView(v.Name, v.Number, v.Text, v.Units)).ToList(),
+        Conditions = m.Conditions.Select(v => new MeasuredValueView(v.Name, v.Number, v.Text, v.Units)).ToList(),
+        DerivedFrom = m.DerivedFrom,
+        DocumentSha256 = m.DocumentSha256.Length > 0 ? m.DocumentSha256 : null,
+        Complete = m.Complete,
+        Missing = m.Missing,
+        EmbargoUntil = m.EmbargoUntil,
         Files = m.Files.Select(f => new MeasurementFileView(f.FileId, f.Name, f.MediaType, f.Size, f.Sha256, f.Stored,
             f.Stored ? $"/api/v1/measurements/{m.Id}/files/{f.FileId}" : null)).ToList(),
         Document = withDocument ? JsonDocument.Parse(m.Document).RootElement.Clone() : null,

@@ -124,7 +124,7 @@ public static class SamplesApi
         return store.GetSample(id) is { } sample && (caller.IsStaff || sample.IsUsableBy(caller.Id) || sample.IsUsableBy(caller.Owner)) ? sample : null;
     }
 
-    static IResult Get(string id, LiteDbStore store, JobService jobs, ClaimsPrincipal user)
+    static IResult Get(string id, LiteDbStore store, JobService jobs, TimeProvider time, ClaimsPrincipal user)
     {
         if (Visible(store, id, user) is not { } sample)
         {
@@ -134,7 +134,7 @@ public static class SamplesApi
         var caller = Caller.From(user);
         var (sampleJobs, _) = store.QueryJobs(new JobQuery { SampleId = id, VisibleTo = caller.IsStaff ? null : caller.Id, Limit = 1000 });
         var measurements = store.MeasurementIdsOfSample(id)
-            .Where(m => caller.IsStaff || store.GetMeasurement(m)?.Owner is { } owner && (owner == caller.Id || owner == caller.Owner))
+            .Where(m => caller.IsStaff || store.GetMeasurement(m) is { } measurement && MeasurementAccess.CanSee(measurement, user, time.GetUtcNow()))
             .ToList();
         return TypedResults.Ok(JobViews.ToView(sample) with
         {

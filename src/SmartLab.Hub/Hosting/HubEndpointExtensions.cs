@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using SmartLab.Hub.Api;
+using SmartLab.Hub.Web;
 
 namespace SmartLab.Hub.Hosting;
 
@@ -10,15 +11,7 @@ public static class HubEndpointExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(async (context, next) =>
-        {
-            // The page shows strings that instruments send: no script but the hub's own may run.
-            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            await next(context);
-        });
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseSmartLabWebPages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -26,12 +19,15 @@ public static class HubEndpointExtensions
         app.MapProfilesApi();
         app.MapMeasurementsApi();
         app.MapJobsApi();
+        app.MapExportsApi();
         app.MapSamplesApi();
         app.MapAutomationPolicyApi();
         app.MapLoopsApi();
         app.MapControlApi();
         app.MapAccountsApi();
         app.MapOperationsApi();
+        app.MapFeedApi();
+        app.MapDemoSignInApi();
         return app;
     }
 }

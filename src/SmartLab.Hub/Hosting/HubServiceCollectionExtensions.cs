@@ -8,6 +8,7 @@ using SmartLab.Domain.Accounts;
 using SmartLab.Domain.Profiles;
 using SmartLab.Hub.Accounts;
 using SmartLab.Hub.Api;
+using SmartLab.Hub.Feed;
 using SmartLab.Hub.Ingest;
 using SmartLab.Hub.Instruments;
 using SmartLab.Hub.Jobs;
@@ -113,6 +114,8 @@ public static class HubServiceCollectionExtensions
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.Configure<JsonOptions>(o => HubJson.Apply(o.SerializerOptions));
         services.AddOpenApi();
+        builder.AddSmartLabFeed();
+        builder.AddSmartLabExports();
         return builder;
     }
 }

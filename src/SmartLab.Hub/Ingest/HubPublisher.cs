@@ -26,9 +26,18 @@ public sealed class HubPublisher(IServiceProvider services, TimeProvider time, I
             Error = error,
         }), qos: 1);
 
-    public Task DiagnosticAsync(string instrumentId, string topic, string code, string message)
+    /// <summary>Tells the agent why a message was dropped or, with <paramref name="dropped"/> false, what is wrong with one stored all the same.</summary>
+    public Task DiagnosticAsync(string instrumentId, string topic, string code, string message, bool dropped = true)
     {
-        logger.LogInformation("Dropped a message of {Instrument} on {Topic}: {Code}: {Message}", instrumentId, topic, code, message);
+        if (dropped)
+        {
+            logger.LogInformation("Dropped a message of {Instrument} on {Topic}: {Code}: {Message}", instrumentId, topic, code, message);
+        }
+        else
+        {
+            logger.LogInformation("Stored a message of {Instrument} on {Topic} with a warning: {Code}: {Message}", instrumentId, topic, code, message);
+        }
+
         return SendAsync(Topics.Diagnostics(instrumentId), ProtocolJson.Serialize(new DiagnosticPayload
         {
             Topic = topic,

@@ -67,6 +67,9 @@ public sealed partial class MessageIngest
             OnBehalfOf = job?.OnBehalfOf,
             Operator = job?.Operator,
             Owner = job is { State: Domain.Jobs.JobStates.Delivered } ? job.Owner : null,
+            EmbargoUntil = job?.EmbargoUntil,
+            AgentName = record.AgentName,
+            AgentVersion = record.AgentVersion,
             Files = payload.Files?.Select(f => new MeasurementFile
             {
                 FileId = f.FileId,
@@ -77,6 +80,10 @@ public sealed partial class MessageIngest
             }).ToList() ?? [],
             Document = Encoding.UTF8.GetString(message.Payload),
         };
+        if (MeasurementRecordBuilder.Describe(measurement, root, profile) is { } malformed)
+        {
+            return malformed;
+        }
 
         var outcome = await store.AddMeasurementAsync(measurement, cancellationToken).ConfigureAwait(false);
         switch (outcome)
@@ -94,6 +101,14 @@ public sealed partial class MessageIngest
         }
 
         await publisher.AckAsync(record.Id, "measurement", payload.MeasurementId).ConfigureAwait(false);
+        if (!measurement.Complete)
+        {
+            // Stored all the same: the data is real, and the record says what it lacks until someone supplies it.
+            await publisher.DiagnosticAsync(record.Id, message.RawTopic, "incomplete_metadata",
+                $"measurement `{measurement.Id}` was stored but is incomplete: it lacks {string.Join(", ", measurement.Missing.Select(m => $"`{m}`"))}, "
+                + $"required by profile `{measurement.ProfileId}@{measurement.ProfileVersion}`", dropped: false).ConfigureAwait(false);
+        }
+
         await files.OnMeasurementStoredAsync(record.Id, measurement, cancellationToken).ConfigureAwait(false);
         return null;
     }
@@ -127,14 +142,7 @@ public sealed partial class MessageIngest
             }
         }
 
-        foreach (var field in profile.RequiredMetadata)
-        {
-            if (!HasPath(root, field.Path))
-            {
-                return new Rejection("missing_metadata", $"measurement lacks `{field.Path}`, required by profile `{profile.Key}`");
-            }
-        }
-
+        // Missing required metadata is not a reason to refuse: the record is stored, marked incomplete (see Describe).
         return null;
     }
 
@@ -160,20 +168,5 @@ public sealed partial class MessageIngest
         }
 
         return null;
-    }
-
-    static bool HasPath(JsonElement root, string dottedPath)
-    {
-        var current = root;
-        foreach (var part in dottedPath.Split('.'))
-        {
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
-            {
-                return false;
-            }
-        }
-
-        return current.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
-            && !(current.ValueKind == JsonValueKind.String && current.GetString()!.Length == 0);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SmartLab.Contracts.Api;
@@ -14,9 +15,15 @@ namespace SmartLab.Hub.Jobs;
 /// Checks a job request against the instrument (or kind), the profile's method and the sample, and turns it into a
 /// draft job with parameters normalised to the profile's units and defaults filled in. Nothing is stored here.
 /// </summary>
-public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog profiles, LiteDbStore store)
+public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog profiles, LiteDbStore store, TimeProvider time)
 {
     const int MaxNotes = 4000;
+
+    /// <summary>The furthest an embargo may reach.</summary>
+    const int MaxEmbargoYears = 10;
+
+    /// <summary>Codes of embargo problems: a well-formed request the hub cannot accept (422 rather than 400).</summary>
+    public static readonly IReadOnlySet<string> EmbargoCodes = new HashSet<string> { "invalid_embargo", "embargo_in_past", "embargo_too_far" };
 
     /// <summary>A draft job, or the problems that keep it from being one (fields prefixed with <paramref name="fieldPrefix"/>).</summary>
     public (JobRecord? Job, List<ValidationError> Problems) Validate(SubmitJobRequest request, Caller caller, string fieldPrefix = "")
@@ -87,6 +94,8 @@ public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog pr
             Add("notes", "too_long", $"`notes` has {request.Notes.Length} characters; the limit is {MaxNotes}");
         }
 
+        var embargo = CheckEmbargo(request.EmbargoUntil, Add);
+
         Domain.Samples.SampleRecord? sample = null;
         if (request.SampleId is { } sampleId)
         {
@@ -122,11 +131,43 @@ public sealed class JobValidator(InstrumentRegistry registry, IProfileCatalog pr
             SampleName = sample?.Name,
             Priority = priority,
             Notes = request.Notes,
+            EmbargoUntil = embargo,
             Requester = caller.Id,
             OnBehalfOf = caller.OnBehalfOf,
             EstimatedSeconds = method.EstimatedDuration.TotalSeconds,
         };
         return (job, problems);
+    }
+
+    DateTimeOffset? CheckEmbargo(string? text, Action<string, string, string> add)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        // RFC 3339 only: a date-time with a zone, so "until" means the same instant for the owner and the hub.
+        if (!DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var until) || !(text.EndsWith('Z') || text.EndsWith("z", StringComparison.Ordinal) || text[^6] is '+' or '-'))
+        {
+            add("embargoUntil", "invalid_embargo", $"`embargoUntil` = `{text}` is not an RFC 3339 date-time with a zone, such as 2027-04-01T00:00:00Z");
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (until <= now)
+        {
+            add("embargoUntil", "embargo_in_past", $"`embargoUntil` = {until.UtcDateTime:O} is not in the future");
+            return null;
+        }
+
+        if (until > now.AddYears(MaxEmbargoYears))
+        {
+            add("embargoUntil", "embargo_too_far", $"`embargoUntil` = {until.UtcDateTime:O} is more than {MaxEmbargoYears} years ahead");
+            return null;
+        }
+
+        return until.ToUniversalTime();
     }
 
     DeviceProfile? LatestProfile(string id) =>

@@ -20,6 +20,7 @@ public static class JobViews
         SampleId = job.SampleId,
         Priority = job.Priority,
         Notes = job.Notes,
+        EmbargoUntil = job.EmbargoUntil,
         Requester = job.Requester,
         OnBehalfOf = job.OnBehalfOf,
         Operator = job.Operator,

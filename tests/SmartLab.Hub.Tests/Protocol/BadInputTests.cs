@@ -75,11 +75,15 @@ public sealed class BadInputTests
         var secret = await hub.RegisterAsync("xrd-m");
         await using var agent = await RawAgent.ConnectAsync(hub.MqttPort, "xrd-m", secret);
 
-        // Lacks instrument.calibration, which the xrd-powder profile requires.
-        var result = await agent.PublishJsonAsync("measurements", new { v = 1, measurementId = "M-nocal", method = "theta2theta" });
-        var ack = await agent.WaitForAckAsync("measurement", "M-nocal");
+        // A step below the method's minimum (missing metadata is stored, marked incomplete: see MeasurementRecordTests).
+        var result = await agent.PublishJsonAsync("measurements", new
+        {
+            v = 1, measurementId = "M-step", method = "theta2theta", parameters = new { step = 0 },
+            instrument = new { calibration = new { id = "CAL-1", date = "2026-11-01" } },
+        });
+        var ack = await agent.WaitForAckAsync("measurement", "M-step");
         Assert.Equal("rejected", (string?)ack["status"]);
-        Assert.Equal("missing_metadata", (string?)ack["error"]!["code"]);
+        Assert.Contains("step", (string?)ack["error"]!["message"]);
         Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
 
         var wrongMethod = await agent.PublishJsonAsync("measurements", new

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using LiteDB;
+using SmartLab.Bench.Load;
+using SmartLab.Bench.Reporting;
+using SmartLab.Bench.Running;
+using SmartLab.Domain.Measurements;
+using SmartLab.Storage.LiteDb;
+
+namespace SmartLab.Bench.Benchmarks;
+
+public sealed partial class IngestBenchmark
+{
+    const int IdQueries = 5000;
+    const int RangeQueries = 1000;
+    const int RangeLimit = 50;
+
+    /// <summary>
+    /// Reads on the files the two ingest runs left: the hub's through its store (what the API calls), the raw one the way a
+    /// plain LiteDB program would, with the indexes the raw peer made. Both in this process, one after the other.
+    /// </summary>
+    static void CompareQueries(BenchContext context, string hubDirectory, string rawFile)
+    {
+        using var store = new LiteDbStore(new StoreOptions { DataDirectory = hubDirectory });
+        using var raw = new LiteDatabase(new ConnectionString { Filename = rawFile, Connection = ConnectionType.Direct });
+        var random = new Random(42);
+
+        var hubIds = store.Read(db => db.GetCollection("measurements").Query().Select("$._id").ToDocuments().Select(d => d["_id"].AsString).ToList());
+        var rawCollection = raw.GetCollection("measurements");
+        var rawIds = rawCollection.Query().Select("$._id").ToDocuments().Select(d => d["_id"].AsString).ToList();
+        BenchContext.Log($"  queries over the hub's {hubIds.Count:N0} and raw LiteDB's {rawIds.Count:N0} measurements");
+
+        // Like for like, raw LiteDB maps to the same record type with its own mapper; what it costs to skip that is reported too.
+        var rawTyped = raw.GetCollection<StoredMeasurement>("measurements");
+        var hubById = Time(IdQueries, () => store.GetMeasurement(hubIds[random.Next(hubIds.Count)]));
+        var rawById = Time(IdQueries, () => rawTyped.FindById(rawIds[random.Next(rawIds.Count)])?.Record);
+        var rawByIdBson = Time(IdQueries, () => rawCollection.FindById(rawIds[random.Next(rawIds.Count)]));
+        Add(context, "query by id", hubById, rawById, 0.9);
+        Add(context, "query by id (raw: BsonDocument, no mapping)", hubById, rawByIdBson, null);
+
+        // (instrument, time range): a random 5 s slice of one instrument's measurements, newest 50.
+        var hubSpan = store.Read(db => TimeSpanOf(db.GetCollection("measurements"), "$.Record.ReceivedAt"));
+        var rawSpan = TimeSpanOf(rawCollection, "$.Record.ReceivedAt");
+        var instruments = context.Settings.Connections;
+        var hubRange = Time(RangeQueries, () =>
+        {
+            var from = Slice(hubSpan, random);
+            return store.QueryMeasurements(new MeasurementQuery
+            {
+                InstrumentId = $"ingest-{random.Next(1, instruments + 1):D4}", From = from, To = from.AddSeconds(5), Limit = RangeLimit,
+            }).Items.Count;
+        });
+        var rawQuery = BsonExpression.Create("$.Record.InstrumentId = @0 AND $.Record.ReceivedAt >= @1 AND $.Record.ReceivedAt < @2");
+        var rawRange = Time(RangeQueries, () =>
+        {
+            var from = Slice(rawSpan, random);
+            rawQuery.Parameters["0"] = $"meas-{random.Next(1, instruments + 1):D4}";
+            rawQuery.Parameters["1"] = from.UtcDateTime;
+            rawQuery.Parameters["2"] = from.AddSeconds(5).UtcDateTime;
+            return rawTyped.Query().Where(rawQuery).OrderByDescending("$.Seq").Limit(RangeLimit).ToList().Count;
+        });
+        Add(context, "query by (instrument, 5 s range), newest 50", hubRange, rawRange, 0.9);
+    }
+
+    /// <summary>Receive times of the first and the last measurement (by store order, which both files index).</summary>
+    static (DateTimeOffset First, DateTimeOffset Last) TimeSpanOf(ILiteCollection<BsonDocument> collection, string path)
+    {
+        DateTimeOffset At(int order) => new(collection.Query().OrderBy("$.Seq", order).Select(BsonExpression.Create(path)).Limit(1).ToDocuments().Single()
+            .Values.First().AsDateTime.ToUniversalTime(), TimeSpan.Zero);
+        return (At(Query.Ascending), At(Query.Descending));
+    }
+
+    static DateTimeOffset Slice((DateTimeOffset First, DateTimeOffset Last) span, Random random) =>
+        span.First.AddSeconds(random.NextDouble() * Math.Max(0, (span.Last - span.First).TotalSeconds - 5));
+
+    /// <summary>Runs <paramref name="query"/> <paramref name="count"/> times after a short warm-up; queries per second and latency.</summary>
+    static (double PerSecond, LatencyHistogram Latency) Time<T>(int count, Func<T> query)
+    {
+        for (var i = 0; i < Math.Min(200, count); i++)
+        {
+            query();
+        }
+
+        var latency = new LatencyHistogram();
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            query();
+            latency.RecordTicks(Stopwatch.GetTimestamp() - t);
+        }
+
+        return (count / total.Elapsed.TotalSeconds, latency);
+    }
+
+    static void Add(BenchContext context, string metric, (double PerSecond, LatencyHistogram Latency) hub,
+        (double PerSecond, LatencyHistogram Latency) raw, double? target)
+    {
+        if (target is null)
+        {
+            context.Report.Comparisons.Add(Comparison.Report(Benchmark, metric, "queries/s", PeerName, hub.PerSecond, raw.PerSecond));
+            BenchContext.Log(FormattableString.Invariant($"  {metric,-45} raw {raw.PerSecond,9:N0}/s p99 {raw.Latency.PercentileMs(0.99):0.000} ms"));
+            return;
+        }
+
+        context.Report.Runs.Add(new RunFigures
+        {
+            Benchmark = Benchmark, Peer = HubName, Phase = metric, Unit = "queries/s", Rate = hub.PerSecond,
+            P50Ms = hub.Latency.PercentileMs(0.5), P99Ms = hub.Latency.PercentileMs(0.99), Note = "through LiteDbStore, records mapped",
+        });
+        context.Report.Runs.Add(new RunFigures
+        {
+            Benchmark = Benchmark, Peer = PeerName, Phase = metric, Unit = "queries/s", Rate = raw.PerSecond,
+            P50Ms = raw.Latency.PercentileMs(0.5), P99Ms = raw.Latency.PercentileMs(0.99), Note = "the raw peer's indexes, records mapped by LiteDB's BsonMapper",
+        });
+        context.Report.Comparisons.Add(Comparison.AtLeast(Benchmark, metric, "queries/s", PeerName, hub.PerSecond, raw.PerSecond, target.Value,
+            "the hub's records carry the search fields (parameters, conditions, metadata with units) that the raw peer's lack, so each read maps more"));
+        BenchContext.Log(FormattableString.Invariant(
+            $"  {metric,-45} hub {hub.PerSecond,9:N0}/s p99 {hub.Latency.PercentileMs(0.99):0.000} ms   raw {raw.PerSecond,9:N0}/s p99 {raw.Latency.PercentileMs(0.99):0.000} ms"));
+    }
+
+    const string HubName = Peers.HubPeer.Name;
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using LiteDB;
+using SmartLab.Domain.Feed;
+using SmartLab.Domain.Jobs;
+
+namespace SmartLab.Storage.LiteDb;
+
+/// <summary>
+/// The transactional outbox of the data platform feed. Entries are added by the write that makes a record final
+/// (<see cref="AddOutboxEntry"/> runs inside that write's transaction); the feed publisher reads due entries and
+/// records each sink's outcome with <see cref="UpdateOutboxEntryAsync"/>, which re-reads the entry on the writer so an
+/// admin's retry and the publisher's outcome never overwrite each other.
+/// </summary>
+public sealed partial class LiteDbStore
+{
+    internal const string OutboxCollection = "outbox";
+
+    /// <summary>Raised after a commit that may have added outbox entries (the feed publisher wakes on it).</summary>
+    public event Action? OutboxChanged;
+
+    static void MapOutbox(BsonMapper mapper)
+    {
+        mapper.Entity<OutboxEntry>().Id(e => e.Id, autoId: false);
+        mapper.ToDocument(new OutboxEntry { Sinks = [new SinkDelivery()] });
+    }
+
+    static void InitializeOutbox(LiteDatabase db)
+    {
+        var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+        outbox.EnsureIndex(e => e.Seq, unique: true);
+        outbox.EnsureIndex(e => e.Status);
+        outbox.EnsureIndex(e => e.DueAt);
+    }
+
+    /// <summary>
+    /// Adds the outbox entry of a record that has just become final, inside the caller's transaction. A record that
+    /// already has one keeps it (a replayed write adds nothing).
+    /// </summary>
+    public static void AddOutboxEntry(LiteDatabase db, string recordId, string kind, DateTimeOffset at)
+    {
+        var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+        if (outbox.Exists(BsonExpression.Create("_id = @0", recordId)))
+        {
+            return;
+        }
+
+        var last = outbox.Query().OrderByDescending(e => e.Seq).Limit(1).ToList();
+        outbox.Insert(new OutboxEntry
+        {
+            Id = recordId,
+            Kind = kind,
+            Seq = (last.Count == 1 ? last[0].Seq : 0) + 1,
+            CreatedAt = at,
+            Status = OutboxStatus.Pending,
+            DueAt = at,
+        });
+    }
+
+    /// <summary>Adds the entry of a job that has just been delivered (inside the delivery's transaction).</summary>
+    static void AddJobOutboxEntry(LiteDatabase db, string jobId)
+    {
+        var job = db.GetCollection<JobRecord>(JobsCollection).FindById(jobId);
+        var at = job?.History.LastOrDefault(h => h.To == JobStates.Delivered)?.At ?? job?.UpdatedAt ?? DateTimeOffset.UnixEpoch;
+        AddOutboxEntry(db, jobId, OutboxKinds.Job, at);
+    }
+
+    /// <summary>A measurement outside any job is final once its document and every file it lists are stored.</summary>
+    static void AddOutboxEntryIfFinal(LiteDatabase db, Domain.Measurements.MeasurementRecord record, DateTimeOffset at)
+    {
+        if (record.JobId is null && record.Files.All(f => f.Stored))
+        {
+            AddOutboxEntry(db, record.Id, OutboxKinds.Measurement, at);
+        }
+    }
+
+    public OutboxEntry? GetOutboxEntry(string id) => Read(db => db.GetCollection<OutboxEntry>(OutboxCollection).FindById(id));
+
+    /// <summary>Entries some sink may need now, earliest due first.</summary>
+    public IReadOnlyList<OutboxEntry> DueOutboxEntries(DateTimeOffset now, int limit) => Read(db =>
+        (IReadOnlyList<OutboxEntry>)DueBetween(db, DateTimeOffset.MinValue, now).Limit(limit).ToList());
+
+    /// <summary>The earliest time any entry is due, or null when every entry is delivered.</summary>
+    public DateTimeOffset? NextOutboxDue() => Read(db =>
+        DueBetween(db, DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Limit(1).ToList() is [var first] ? first.DueAt : null);
+
+    // BETWEEN on the index: delivered entries (DueAt null) sort before every date and are never read.
+    ILiteQueryable<OutboxEntry> DueBetween(LiteDatabase db, DateTimeOffset from, DateTimeOffset to) =>
+        db.GetCollection<OutboxEntry>(OutboxCollection).Query()
+            .Where(BsonExpression.Create("DueAt BETWEEN @0 AND @1", _mapper.Serialize(from), _mapper.Serialize(to)))
+            .OrderBy(e => e.DueAt);
+
+    /// <summary>Entries not delivered to every sink (pending or failing).</summary>
+    public IReadOnlyList<OutboxEntry> OpenOutboxEntries() => Read(db =>
+        (IReadOnlyList<OutboxEntry>)db.GetCollection<OutboxEntry>(OutboxCollection)
+            .Find(Query.In("Status", new BsonValue(OutboxStatus.Pending), new BsonValue(OutboxStatus.Failing)))
+            .ToList());
+
+    public long CountOutboxEntries(string? status = null) => Read(db =>
+    {
+        var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+        return status is null ? outbox.LongCount() : outbox.LongCount(BsonExpression.Create("Status = @0", status));
+    });
+
+    /// <summary>A page of entries, newest first, optionally of one status; <c>NextCursor</c> is null on the last page.</summary>
+    public (IReadOnlyList<OutboxEntry> Items, string? NextCursor) QueryOutbox(string? status, int limit, string? cursor) => Read(db =>
+    {
+        var q = db.GetCollection<OutboxEntry>(OutboxCollection).Query();
+        if (status is not null)
+        {
+            q = q.Where(e => e.Status == status);
+        }
+
+        if (cursor is not null && long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+        {
+            q = q.Where(e => e.Seq < before);
+        }
+
+        limit = Math.Clamp(limit, 1, 1000);
+        var page = q.OrderByDescending(e => e.Seq).Limit(limit + 1).ToList();
+        var next = page.Count > limit ? page[limit - 1].Seq.ToString(CultureInfo.InvariantCulture) : null;
+        return ((IReadOnlyList<OutboxEntry>)page.Take(limit).ToList(), next);
+    });
+
+    /// <summary>
+    /// Changes one entry on the writer, from its committed state: <paramref name="change"/> returns false to leave it as
+    /// it is. <paramref name="alsoDo"/> (an audit entry) commits in the same transaction. Returns the entry as stored
+    /// afterwards, or null when there is no such entry.
+    /// </summary>
+    public Task<OutboxEntry?> UpdateOutboxEntryAsync(string id, Func<OutboxEntry, bool> change, Action<LiteDatabase>? alsoDo = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(db =>
+        {
+            var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+            if (outbox.FindById(id) is not { } entry)
+            {
+                return null;
+            }
+
+            if (change(entry))
+            {
+                outbox.Update(entry);
+                alsoDo?.Invoke(db);
+            }
+
+            return entry;
+        }, cancellationToken);
+
+    /// <summary>Changes every entry of a status (an admin's "retry all failing"), with <paramref name="alsoDo"/> in the same transaction.</summary>
+    public Task<IReadOnlyList<string>> UpdateOutboxEntriesAsync(string status, Func<OutboxEntry, bool> change,
+        Action<LiteDatabase, IReadOnlyList<string>>? alsoDo = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(db =>
+        {
+            var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+            var changed = new List<string>();
+            foreach (var entry in outbox.Find(BsonExpression.Create("Status = @0", status)).ToList())
+            {
+                if (change(entry))
+                {
+                    outbox.Update(entry);
+                    changed.Add(entry.Id);
+                }
+            }
+
+            alsoDo?.Invoke(db, changed);
+            return (IReadOnlyList<string>)changed;
+        }, cancellationToken);
+
+    /// <summary>Tells the feed publisher to look for new entries.</summary>
+    void SignalOutbox() => OutboxChanged?.Invoke();
+}

@@ -1,0 +1,177 @@
+using SmartLab.Domain.Measurements;
+
+namespace SmartLab.Storage.LiteDb.Tests;
+
+public sealed class MeasurementSearchTests : IDisposable
+{
+    static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    readonly TempDataDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Kelvin and Celsius only: enough to show the store converts a condition into each record's units.</summary>
+    static double? KelvinCelsius(double value, string from, string to) => (from, to) switch
+    {
+        ("Cel", "K") => value + 273.15,
+        ("K", "Cel") => value - 273.15,
+        _ => null,
+    };
+
+    static MetadataCondition Where(string expression) =>
+        MetadataCondition.TryParse(expression, out var condition, out var problem) ? condition! : throw new ArgumentException(problem);
+
+    static MeasurementRecord Measurement(int i, string instrument = "furnace-01", double? temperature = null, string units = "Cel",
+        string? target = null, string? owner = null, bool complete = true) => new()
+    {
+        Id = $"m{i:D5}",
+        InstrumentId = instrument,
+        Method = "anneal",
+        Owner = owner,
+        ReceivedAt = T0.AddSeconds(i),
+        Complete = complete,
+        Missing = complete ? [] : ["instrument.calibration.id"],
+        Conditions = temperature is { } t ? [new MeasuredValue { Name = "temperature", Number = t, Units = units }] : [],
+        Parameters = target is null ? [new MeasuredValue { Name = "dwell", Number = i % 7, Units = "min" }]
+            : [new MeasuredValue { Name = "target", Text = target }],
+        Metadata = [new MetadataValue { Path = "instrument.calibration.id", Value = $"CAL-{i % 3}" }],
+        Document = "{}",
+    };
+
+    static async Task<LiteDbStore> FillAsync(LiteDbStore store, int count, Func<int, MeasurementRecord> make)
+    {
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => store.AddMeasurementAsync(make(i))));
+        return store;
+    }
+
+    static List<string> AllPages(LiteDbStore store, MeasurementQuery query)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var (items, next) = store.QueryMeasurements(query with { Cursor = cursor });
+            ids.AddRange(items.Select(m => m.Id));
+            cursor = next;
+        }
+        while (cursor is not null);
+        return ids;
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_NumericWhere_AnsweredFromSearchKeyIndexNewestFirst()
+    {
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), 3000, i => Measurement(i, temperature: i % 1000));
+        var query = new MeasurementQuery { Where = [Where("conditions.temperature>990")], Limit = 7 };
+
+        var ids = AllPages(store, query);
+
+        var expected = Enumerable.Range(0, 3000).Where(i => i % 1000 > 990).Reverse().Select(i => $"m{i:D5}").ToList();
+        Assert.Equal(expected, ids);
+        var plan = store.ExplainMeasurementQuery(query);
+        var keyScan = Assert.Single(plan, p => p.StartsWith("search keys", StringComparison.Ordinal));
+        Assert.Contains("\"name\":\"_id\"", keyScan);
+        Assert.Contains("INDEX RANGE", keyScan);
+        Assert.Contains("\"loader\":\"index\"", keyScan); // the keys alone answer: no measurement is read to find matches
+        Assert.DoesNotContain(plan, p => p.Contains("FULL INDEX SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_SeveralWhere_AllMustHold()
+    {
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), 600, i => Measurement(i, temperature: i % 100));
+        var query = new MeasurementQuery
+        {
+            Where = [Where("conditions.temperature>=50"), Where("conditions.temperature<52"), Where("metadata.instrument.calibration.id=CAL-1"),
+                Where("parameters.dwell!=0")],
+        };
+
+        var ids = AllPages(store, query);
+
+        // The two bounds on temperature are read as one range, the calibration as another; != is checked on each record.
+        var plan = store.ExplainMeasurementQuery(query);
+        Assert.Equal(2, plan.Count(p => p.StartsWith("search keys", StringComparison.Ordinal)));
+        Assert.Contains("4 candidates from search keys", plan); // 12 in range, 200 with CAL-1, 4 with both
+        Assert.Empty(AllPages(store, query with { Where = [Where("conditions.temperature>60"), Where("conditions.temperature<40")] }));
+
+        var expected = Enumerable.Range(0, 600).Where(i => i % 100 is >= 50 and < 52 && i % 3 == 1 && i % 7 != 0).Reverse()
+            .Select(i => $"m{i:D5}");
+        Assert.Equal(expected, ids);
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_WhereWithUnits_ConvertsIntoEachRecordsUnits()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        await store.AddMeasurementAsync(Measurement(1, temperature: 700, units: "K"));   // 426.85 Cel
+        await store.AddMeasurementAsync(Measurement(2, temperature: 800, units: "K"));   // 526.85 Cel
+        await store.AddMeasurementAsync(Measurement(3, temperature: 510, units: "Cel"));
+        await store.AddMeasurementAsync(Measurement(4, temperature: 490, units: "Cel"));
+
+        var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
+        Assert.Equal(["m00003", "m00002"], AllPages(store, query));
+
+        // Without units the number is compared in each record's own units.
+        Assert.Equal(["m00003", "m00002", "m00001"], AllPages(store, new MeasurementQuery { Where = [Where("conditions.temperature>500")] }));
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_TextEquality_ExactNotCaseInsensitive()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        await store.AddMeasurementAsync(Measurement(1, target: "Cu"));
+        await store.AddMeasurementAsync(Measurement(2, target: "cu"));
+        await store.AddMeasurementAsync(Measurement(3, target: "Co"));
+
+        Assert.Equal(["m00001"], AllPages(store, new MeasurementQuery { Where = [Where("parameters.target=Cu")] }));
+        Assert.Equal(["m00003", "m00002"], AllPages(store, new MeasurementQuery { Where = [Where("parameters.target!=Cu")] }));
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_InstrumentAndTimeRange_ReadsInstrumentTimeIndexOnly()
+    {
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), 2000, i => Measurement(i, instrument: $"furnace-{i % 4:D2}"));
+        var query = new MeasurementQuery { InstrumentId = "furnace-02", From = T0.AddSeconds(1000), To = T0.AddSeconds(1100), Limit = 10 };
+
+        var ids = AllPages(store, query);
+
+        Assert.Equal(Enumerable.Range(1000, 100).Where(i => i % 4 == 2).Reverse().Select(i => $"m{i:D5}"), ids);
+        var plan = Assert.Single(store.ExplainMeasurementQuery(query), p => p.Contains("index, newest first", StringComparison.Ordinal));
+        Assert.Contains("\"name\":\"IT\"", plan);
+        Assert.Contains("INDEX RANGE", plan);
+        Assert.DoesNotContain("orderBy", plan); // the index order is the result order: nothing is sorted
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_Owner_ReadsOwnerTimeIndex()
+    {
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), 500, i => Measurement(i, owner: i % 50 == 0 ? "alice" : "bob"));
+        var query = new MeasurementQuery { Owner = "alice", Limit = 3 };
+
+        Assert.Equal(Enumerable.Range(0, 500).Where(i => i % 50 == 0).Reverse().Select(i => $"m{i:D5}"), AllPages(store, query));
+        var plan = Assert.Single(store.ExplainMeasurementQuery(query), p => p.Contains("index, newest first", StringComparison.Ordinal));
+        Assert.Contains("\"name\":\"owner_time\"", plan);
+        Assert.DoesNotContain("orderBy", plan);
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_Incomplete_FoundBySearchKey()
+    {
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), 300, i => Measurement(i, complete: i % 100 != 42));
+
+        Assert.Equal(["m00242", "m00142", "m00042"], AllPages(store, new MeasurementQuery { Complete = false }));
+        Assert.Equal(297, AllPages(store, new MeasurementQuery { Complete = true, Limit = 1000 }).Count);
+    }
+
+    [Fact]
+    public async Task Reopen_SearchUnitsRemembered()
+    {
+        using (var store = new LiteDbStore(_dir.Options))
+        {
+            await store.AddMeasurementAsync(Measurement(1, temperature: 800, units: "K"));
+        }
+
+        using var reopened = new LiteDbStore(_dir.Options);
+        var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
+        Assert.Equal(["m00001"], AllPages(reopened, query));
+    }
+}
