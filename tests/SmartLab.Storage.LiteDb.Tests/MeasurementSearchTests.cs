@@ -174,4 +174,25 @@ public sealed class MeasurementSearchTests : IDisposable
         var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
         Assert.Equal(["m00001"], AllPages(reopened, query));
     }
+
+    [Fact]
+    public async Task Reopen_UnitsFirstSeenInBatchWithRepeatedId_StillRemembered()
+    {
+        using (var store = new LiteDbStore(_dir.Options))
+        {
+            await store.AddMeasurementAsync(Measurement(0));
+
+            // A repeated id rolls its batch back; the measurement that brought new units is stored on the retry.
+            await Task.WhenAll(Enumerable.Range(1, 100).Select(i => store.AddMeasurementAsync(i switch
+            {
+                50 => Measurement(0),
+                51 => Measurement(51, temperature: 800, units: "K"),
+                _ => Measurement(i),
+            })));
+        }
+
+        using var reopened = new LiteDbStore(_dir.Options);
+        var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
+        Assert.Equal(["m00051"], AllPages(reopened, query));
+    }
 }
