@@ -18,10 +18,6 @@ public enum StoreOutcome
 
 public sealed partial class LiteDbStore
 {
-    // Parameterised: the text is constant, so LiteDB compiles it once (FindById or Query.EQ put the value into the text,
-    // which costs a fresh parse on every call).
-    const string ById = "_id = @0";
-
     /// <summary>Stores a measurement once per id; completes after the commit.</summary>
     public async Task<StoreOutcome> AddMeasurementAsync(MeasurementRecord record, CancellationToken cancellationToken = default)
     {
@@ -36,11 +32,10 @@ public sealed partial class LiteDbStore
                 // Files may have arrived before the document that lists them.
                 if (record.Files.Count > 0)
                 {
-                    var files = db.GetCollection<StoredFile>(FilesCollection);
                     var fileDocuments = document["Record"]["Files"].AsArray;
                     for (var i = 0; i < record.Files.Count; i++)
                     {
-                        var stored = files.Exists(BsonExpression.Create(ById, StoredFile.Key(record.InstrumentId, record.Files[i].FileId)));
+                        var stored = IdLookup.Exists(db, FilesCollection, StoredFile.Key(record.InstrumentId, record.Files[i].FileId));
                         record.Files[i].Stored = stored;
                         fileDocuments[i]["Stored"] = stored;
                     }
@@ -77,7 +72,7 @@ public sealed partial class LiteDbStore
     }
 
     public MeasurementRecord? GetMeasurement(string id) =>
-        Read(db => db.GetCollection<StoredMeasurement>(MeasurementsCollection).FindOne(BsonExpression.Create(ById, id))?.Record);
+        Read(db => db.GetCollection<StoredMeasurement>(MeasurementsCollection).FindOne(IdLookup.ById(id))?.Record);
 
     public long CountMeasurements() => Read(db => (long)db.GetCollection<StoredMeasurement>(MeasurementsCollection).Count());
 
