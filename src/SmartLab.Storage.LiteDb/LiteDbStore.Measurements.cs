@@ -1,5 +1,6 @@
 using LiteDB;
 using SmartLab.Domain.Measurements;
+using SmartLab.Storage.LiteDb.Internal;
 
 namespace SmartLab.Storage.LiteDb;
 
@@ -20,30 +21,48 @@ public sealed partial class LiteDbStore
     /// <summary>Stores a measurement once per id; completes after the commit.</summary>
     public async Task<StoreOutcome> AddMeasurementAsync(MeasurementRecord record, CancellationToken cancellationToken = default)
     {
-        var outcome = await WriteAsync(db =>
+        // Mapping and key building happen here, on the caller's thread: the single writer thread only inserts.
+        var document = _mapper.ToDocument(new StoredMeasurement { Id = record.Id, Record = record });
+        var searchPrefixes = SearchKeys.Prefixes(record).ToList();
+        StoreOutcome outcome;
+        try
         {
-            var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
-            if (measurements.FindById(record.Id) is { } existing)
+            outcome = await WriteAsync(db =>
             {
-                return existing.Record.InstrumentId == record.InstrumentId ? StoreOutcome.Duplicate : StoreOutcome.Conflict;
-            }
+                // Files may have arrived before the document that lists them.
+                if (record.Files.Count > 0)
+                {
+                    var fileDocuments = document["Record"]["Files"].AsArray;
+                    for (var i = 0; i < record.Files.Count; i++)
+                    {
+                        var stored = IdLookup.Exists(db, FilesCollection, StoredFile.Key(record.InstrumentId, record.Files[i].FileId));
+                        record.Files[i].Stored = stored;
+                        fileDocuments[i]["Stored"] = stored;
+                    }
+                }
 
-            // Files may have arrived before the document that lists them.
-            var files = db.GetCollection<StoredFile>(FilesCollection);
-            // Parameterised BsonExpressions: their text is constant, so LiteDB compiles each once (a value inside the text,
-            // as Query.EQ writes it, or a LINQ predicate, costs a fresh compile on every write).
-            foreach (var file in record.Files)
-            {
-                file.Stored = files.Exists(BsonExpression.Create("_id = @0", StoredFile.Key(record.InstrumentId, file.FileId)));
-            }
+                var seq = ++_measurementSeq;
+                var tk = SearchKeys.TimeKey(record.ReceivedAt, seq);
+                document["Seq"] = seq;
+                document["TK"] = tk;
+                document["IT"] = SearchKeys.InstrumentTime(record.InstrumentId, tk);
 
-            var stored = new StoredMeasurement { Id = record.Id, Seq = ++_measurementSeq, Record = record };
-            SetTimeKeys(stored);
-            measurements.Insert(stored);
-            IndexForSearch(db, stored);
-            AddOutboxEntryIfFinal(db, record, record.ReceivedAt);
-            return StoreOutcome.Stored;
-        }, cancellationToken).ConfigureAwait(false);
+                // No existence check first: a new id is the normal case, and the unique _id index refuses a repeat anyway
+                // (the whole batch is then retried one write at a time, so only the repeat fails; see below).
+                db.GetCollection(MeasurementsCollection).Insert(document);
+                IndexForSearch(db, record, tk, searchPrefixes);
+                AddOutboxEntryIfFinal(db, record, record.ReceivedAt);
+                return StoreOutcome.Stored;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LiteException ex) when (IsDuplicateId(ex))
+        {
+            // The write ran alone when it failed, so the measurement that holds the id is committed and readable.
+            return GetMeasurement(record.Id) is { } existing && existing.InstrumentId != record.InstrumentId
+                ? StoreOutcome.Conflict
+                : StoreOutcome.Duplicate;
+        }
+
         if (outcome == StoreOutcome.Stored && record.JobId is null)
         {
             SignalOutbox();
@@ -52,9 +71,11 @@ public sealed partial class LiteDbStore
         return outcome;
     }
 
-    // FindById writes the id into the expression text, so LiteDB parses a new expression for every call; a parameter does not.
     public MeasurementRecord? GetMeasurement(string id) =>
-        Read(db => db.GetCollection<StoredMeasurement>(MeasurementsCollection).FindOne(BsonExpression.Create("_id = @0", id))?.Record);
+        Read(db => db.GetCollection<StoredMeasurement>(MeasurementsCollection).FindOne(IdLookup.ById(id))?.Record);
 
     public long CountMeasurements() => Read(db => (long)db.GetCollection<StoredMeasurement>(MeasurementsCollection).Count());
+
+    static bool IsDuplicateId(LiteException ex) =>
+        ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY && ex.Message.Contains("'_id'", StringComparison.Ordinal);
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LiteDB;
 using SmartLab.Domain.Feed;
 using SmartLab.Domain.Jobs;
+using SmartLab.Storage.LiteDb.Internal;
 
 namespace SmartLab.Storage.LiteDb;
 
@@ -24,6 +26,12 @@ public sealed partial class LiteDbStore
         mapper.ToDocument(new OutboxEntry { Sinks = [new SinkDelivery()] });
     }
 
+    /// <summary>
+    /// The last outbox sequence number handed out per open database, read from the Seq index on first use (again after a
+    /// reopen). Only the writer thread adds entries; a rolled-back entry leaves a gap, which the order does not mind.
+    /// </summary>
+    static readonly ConditionalWeakTable<LiteDatabase, StrongBox<long>> LastOutboxSeq = new();
+
     static void InitializeOutbox(LiteDatabase db)
     {
         var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
@@ -38,18 +46,21 @@ public sealed partial class LiteDbStore
     /// </summary>
     public static void AddOutboxEntry(LiteDatabase db, string recordId, string kind, DateTimeOffset at)
     {
-        var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
-        if (outbox.Exists(BsonExpression.Create("_id = @0", recordId)))
+        if (IdLookup.Exists(db, OutboxCollection, recordId))
         {
             return;
         }
 
-        var last = outbox.Query().OrderByDescending(e => e.Seq).Limit(1).ToList();
+        // A counter rather than a query for the highest Seq on every entry: that query (a LINQ ordering LiteDB parses
+        // anew each time, then an index read) cost as much as the entry's insert.
+        var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+        var last = LastOutboxSeq.GetValue(db, _ =>
+            new StrongBox<long>(outbox.Query().OrderByDescending(e => e.Seq).Limit(1).ToList() is [var e] ? e.Seq : 0));
         outbox.Insert(new OutboxEntry
         {
             Id = recordId,
             Kind = kind,
-            Seq = (last.Count == 1 ? last[0].Seq : 0) + 1,
+            Seq = ++last.Value,
             CreatedAt = at,
             Status = OutboxStatus.Pending,
             DueAt = at,

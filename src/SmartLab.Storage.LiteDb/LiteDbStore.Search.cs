@@ -30,6 +30,9 @@ public sealed partial class LiteDbStore
     /// <summary>Units each numeric key has been stored with ("" for none): a comparison with units converts into each.</summary>
     readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _searchUnits = new();
 
+    /// <summary>Used by the writer thread only.</summary>
+    readonly List<(string Key, string Units)> _unitsInTransaction = [];
+
     /// <summary>Lists measurements newest first; <c>NextCursor</c> is null on the last page.</summary>
     public (IReadOnlyList<MeasurementRecord> Items, string? NextCursor) QueryMeasurements(MeasurementQuery query) =>
         Read(db => Search(db, query, explain: null));
@@ -249,24 +252,30 @@ public sealed partial class LiteDbStore
         explain?.Add(step + ": " + LiteDB.JsonSerializer.Serialize(plan));
     }
 
-    /// <summary>Writes a measurement's search keys (in the transaction that stores it) and remembers new units.</summary>
-    void IndexForSearch(LiteDatabase db, StoredMeasurement stored)
+    /// <summary>
+    /// Writes a measurement's search keys (in the transaction that stores it) and remembers new units.
+    /// <paramref name="prefixes"/> are <see cref="SearchKeys.Prefixes"/> of the record, built before the write.
+    /// </summary>
+    void IndexForSearch(LiteDatabase db, MeasurementRecord record, string timeKey, IReadOnlyList<string> prefixes)
     {
-        var keys = db.GetCollection(SearchKeysCollection);
-        foreach (var prefix in SearchKeys.Prefixes(stored.Record))
+        if (prefixes.Count > 0)
         {
-            keys.Insert(new BsonDocument { ["_id"] = prefix + stored.TK });
+            // One call for all of them: each Insert call finds the collection, the transaction and the indexes again.
+            db.GetCollection(SearchKeysCollection).Insert(prefixes.Select(prefix => new BsonDocument { ["_id"] = prefix + timeKey }));
         }
 
-        foreach (var (section, values) in new[] { ("parameters", stored.Record.Parameters), ("conditions", stored.Record.Conditions) })
+        foreach (var (section, values) in new[] { ("parameters", record.Parameters), ("conditions", record.Conditions) })
         {
-            foreach (var value in values.Where(v => v.Number is not null))
+            foreach (var value in values)
             {
-                RememberUnits(db, section + "." + value.Name, value.Units ?? "");
+                if (value.Number is not null)
+                {
+                    RememberUnits(db, section + "." + value.Name, value.Units ?? "");
+                }
             }
         }
 
-        foreach (var item in stored.Record.Metadata)
+        foreach (var item in record.Metadata)
         {
             if (double.TryParse(item.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n))
             {
@@ -275,12 +284,29 @@ public sealed partial class LiteDbStore
         }
     }
 
+    /// <summary>
+    /// Units first remembered in the open transaction. A rolled-back batch (a repeated measurement id is enough) is retried
+    /// one write at a time; forgetting them first makes the retry write their entries again.
+    /// </summary>
+    void ForgetUncommittedUnits()
+    {
+        foreach (var (key, units) in _unitsInTransaction)
+        {
+            if (_searchUnits.TryGetValue(key, out var known))
+            {
+                known.TryRemove(units, out _);
+            }
+        }
+
+        _unitsInTransaction.Clear();
+    }
+
     void RememberUnits(LiteDatabase db, string key, string units)
     {
         var known = _searchUnits.GetOrAdd(key, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
         if (known.TryAdd(units, 0))
         {
-            // Kept even if this transaction rolls back: an extra units entry only costs one empty range scan.
+            _unitsInTransaction.Add((key, units));
             db.GetCollection(SearchUnitsCollection).Upsert(new BsonDocument
             {
                 ["_id"] = SearchKeys.UnitsEntry(key, units), ["key"] = key, ["units"] = units,
@@ -304,14 +330,7 @@ public sealed partial class LiteDbStore
             stored.TK = SearchKeys.TimeKey(stored.Record.ReceivedAt, stored.Seq);
             stored.IT = SearchKeys.InstrumentTime(stored.Record.InstrumentId, stored.TK);
             measurements.Update(stored);
-            IndexForSearch(db, stored);
+            IndexForSearch(db, stored.Record, stored.TK, [.. SearchKeys.Prefixes(stored.Record)]);
         }
-    }
-
-    /// <summary>Sets the keys a new measurement is found by (before it is inserted).</summary>
-    static void SetTimeKeys(StoredMeasurement stored)
-    {
-        stored.TK = SearchKeys.TimeKey(stored.Record.ReceivedAt, stored.Seq);
-        stored.IT = SearchKeys.InstrumentTime(stored.Record.InstrumentId, stored.TK);
     }
 }

@@ -185,6 +185,7 @@ public sealed partial class LiteDbStore : IDisposable
             return;
         }
 
+        _unitsInTransaction.Clear();
         try
         {
             db.BeginTrans();
@@ -206,6 +207,7 @@ public sealed partial class LiteDbStore : IDisposable
         {
             _logger.LogError(ex, "Store I/O failure; failing {Count} writes and reopening the database", batch.Count);
             SafeRollback(db);
+            ForgetUncommittedUnits();
 
             // Closed before the callers hear of the failure, so none of them can still read from the failed instance.
             Close();
@@ -217,6 +219,7 @@ public sealed partial class LiteDbStore : IDisposable
         catch (Exception ex)
         {
             SafeRollback(db);
+            ForgetUncommittedUnits();
             if (batch.Count == 1)
             {
                 batch[0].Fail(ex);

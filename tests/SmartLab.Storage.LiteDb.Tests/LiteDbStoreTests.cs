@@ -30,6 +30,35 @@ public sealed class LiteDbStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AddMeasurement_SameIdFromAnotherInstrument_Conflict()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(Measurement("m1", instrument: "xrd-01")));
+        Assert.Equal(StoreOutcome.Conflict, await store.AddMeasurementAsync(Measurement("m1", instrument: "sem-01")));
+
+        Assert.Equal("xrd-01", store.GetMeasurement("m1")!.InstrumentId);
+    }
+
+    [Fact]
+    public async Task AddMeasurement_RepeatsAmongConcurrentWriters_OthersStoredRepeatsReported()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        await store.AddMeasurementAsync(Measurement("m0", instrument: "xrd-01"));
+
+        // The repeats share transactions with new measurements: the failed batch must not lose or double them.
+        var writes = Enumerable.Range(1, 200).Select(i => i % 50 == 0
+            ? store.AddMeasurementAsync(Measurement("m0", instrument: i % 100 == 0 ? "sem-01" : "xrd-01"))
+            : store.AddMeasurementAsync(Measurement($"m{i}"))).ToList();
+        var outcomes = await Task.WhenAll(writes);
+
+        Assert.Equal(196, outcomes.Count(o => o == StoreOutcome.Stored));
+        Assert.Equal(2, outcomes.Count(o => o == StoreOutcome.Duplicate));
+        Assert.Equal(2, outcomes.Count(o => o == StoreOutcome.Conflict));
+        Assert.Equal(197, store.CountMeasurements());
+    }
+
+    [Fact]
     public async Task AddMeasurement_ConcurrentWriters_CommittedInFewerTransactionsThanWrites()
     {
         using var store = new LiteDbStore(_dir.Options);

@@ -174,4 +174,26 @@ public sealed class MeasurementSearchTests : IDisposable
         var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
         Assert.Equal(["m00001"], AllPages(reopened, query));
     }
+
+    [Fact]
+    public async Task Reopen_UnitsFirstSeenInBatchWithRepeatedId_StillRemembered()
+    {
+        using (var store = new LiteDbStore(_dir.Options))
+        {
+            await store.AddMeasurementAsync(Measurement(0));
+
+            // The repeated id, queued right after it, rolls back the batch in which the new units were first seen; the
+            // measurement that brought them is stored on the retry.
+            await Task.WhenAll(Enumerable.Range(1, 100).Select(i => store.AddMeasurementAsync(i switch
+            {
+                50 => Measurement(50, temperature: 800, units: "K"),
+                51 => Measurement(0),
+                _ => Measurement(i),
+            })));
+        }
+
+        using var reopened = new LiteDbStore(_dir.Options);
+        var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
+        Assert.Equal(["m00050"], AllPages(reopened, query));
+    }
 }

@@ -50,7 +50,12 @@ public sealed class PayloadSchemas
             return PayloadCheck.Invalid(null, "the payload is empty; it must be a JSON object");
         }
 
-        if (kind == PayloadKind.Telemetry && TelemetryFastPath.IsCertainlyValid(payload))
+        if (kind switch
+            {
+                PayloadKind.Telemetry => TelemetryFastPath.IsCertainlyValid(payload),
+                PayloadKind.Measurement => MeasurementFastPath.IsCertainlyValid(payload),
+                _ => false,
+            })
         {
             return PayloadCheck.Valid;
         }

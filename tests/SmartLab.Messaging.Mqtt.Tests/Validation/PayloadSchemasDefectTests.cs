@@ -401,4 +401,45 @@ public class PayloadSchemasDefectTests
 
         AssertFails(check, "session", "`session` must be an integer, not \"seven\"");
     }
+
+    /// <summary>Spoils of fields the measurement fast path reads itself: each must reach the schema and be refused there.</summary>
+    public static TheoryData<string> MeasurementSpoils => new()
+    {
+        "mediaType empty", "name missing", "size fractional", "size beyond 2^53", "startedAt month 13", "endedAt not UTC",
+        "dtype missing", "units number", "method empty", "sampleId number", "attempt zero", "jobId too long", "instrument array",
+        "parameters array", "files object", "v 1.5",
+    };
+
+    [Theory]
+    [MemberData(nameof(MeasurementSpoils))]
+    public void Validate_MeasurementFieldSpoiled_Refused(string spoil)
+    {
+        var check = Check(PayloadKind.Measurement, ProtocolExamples.Measurement, m =>
+        {
+            var file = m["files"]![0]!.AsObject();
+            var descriptor = m["descriptors"]!["twoTheta"]!.AsObject();
+            switch (spoil)
+            {
+                case "mediaType empty": file["mediaType"] = ""; break;
+                case "name missing": file.Remove("name"); break;
+                case "size fractional": file["size"] = 1.5; break;
+                case "size beyond 2^53": file["size"] = 9_007_199_254_740_992; break;
+                case "startedAt month 13": m["startedAt"] = "2026-13-29T10:01:00Z"; break;
+                case "endedAt not UTC": m["endedAt"] = "2026-11-29T10:31:00+09:00"; break;
+                case "dtype missing": descriptor.Remove("dtype"); break;
+                case "units number": descriptor["units"] = 3; break;
+                case "method empty": m["method"] = ""; break;
+                case "sampleId number": m["sampleId"] = 45; break;
+                case "attempt zero": m["attempt"] = 0; break;
+                case "jobId too long": m["jobId"] = new string('J', 65); break;
+                case "instrument array": m["instrument"] = new JsonArray(); break;
+                case "parameters array": m["parameters"] = new JsonArray(); break;
+                case "files object": m["files"] = new JsonObject(); break;
+                case "v 1.5": m["v"] = 1.5; break;
+            }
+        });
+
+        Assert.False(check.IsValid, spoil);
+        Assert.NotNull(check.Message);
+    }
 }

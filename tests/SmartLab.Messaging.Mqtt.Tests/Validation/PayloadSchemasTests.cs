@@ -51,6 +51,15 @@ public class PayloadSchemasTests
     }
 
     [Fact]
+    public void Validate_MeasurementIdWrittenWithEscapes_IsValid()
+    {
+        // The fast path leaves escaped strings to the schema, which reads the unescaped id.
+        var check = Schemas.Validate(PayloadKind.Measurement, ProtocolExamples.Parse("""{"v":1,"measurementId":"\u004D1"}"""));
+
+        Assert.True(check.IsValid);
+    }
+
+    [Fact]
     public void Validate_StandaloneMeasurementWithOnlyItsId_IsValid()
     {
         var check = Schemas.Validate(PayloadKind.Measurement, ProtocolExamples.Parse("""{"v":1,"measurementId":"M1"}"""));
