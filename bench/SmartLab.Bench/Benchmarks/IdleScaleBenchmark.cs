@@ -40,7 +40,7 @@ public sealed class IdleScaleBenchmark : IBenchmark
         var connecting = Stopwatch.StartNew();
         var idle = await Agents.ConnectAsync(hub.MqttPort, registered.Skip(1).ToList(), 32, null, cancellationToken).ConfigureAwait(false);
         pinger.Add(idle);
-        await WaitOnlineAsync(hub, count + 1).ConfigureAwait(false);
+        await hub.WaitOnlineAsync(count + 1, TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         var connectSeconds = connecting.Elapsed.TotalSeconds;
         var rssIdle = hub.ResidentBytes;
         BenchContext.Log(FormattableString.Invariant($"  {count} idle instruments connected and born in {connectSeconds:0.0} s"));
@@ -85,24 +85,6 @@ public sealed class IdleScaleBenchmark : IBenchmark
         BenchContext.Log(FormattableString.Invariant(
             $"  {phase,-28} {window.Rate,10:N0} msg/s  p99 {figures.P99Ms:0.00} ms  hub CPU {window.PeerCpuPercent:0}%  RSS {hub.ResidentBytes / 1048576.0:0} MiB"));
         return figures;
-    }
-
-    static async Task WaitOnlineAsync(HubPeer hub, int expected)
-    {
-        var deadline = Stopwatch.StartNew();
-        long online = 0;
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            online = (await hub.CountersAsync().ConfigureAwait(false)).Online;
-            if (online >= expected)
-            {
-                return;
-            }
-
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-
-        throw new InvalidOperationException($"only {online} of {expected} instruments online after 120 s");
     }
 
     /// <summary>Mosquitto's resident memory per idle client that published a retained birth, for scale.</summary>

@@ -32,7 +32,7 @@ public sealed partial class JobsBenchmark
 
         using var pinger = new KeepAlivePinger();
         pinger.Add(connections);
-        await WaitOnlineAsync(hub, Executors).ConfigureAwait(false);
+        await hub.WaitOnlineAsync(Executors).ConfigureAwait(false);
         using var client = new JobSubmitClient(hub.BaseAddress, token);
         long submitted = 0;
         async Task<JobPhaseResult> RunAsync(JobPhase phase)
@@ -70,20 +70,6 @@ public sealed partial class JobsBenchmark
     static string Describe(JobInstruments instruments, IEnumerable<MqttConnection> connections, HubPeer hub) =>
         $"the instruments received {instruments.Starts} starts and {instruments.Ignored} other job messages, {instruments.Refused} statuses were refused; "
         + string.Join(", ", connections.Where(c => !c.IsOpen).Select(c => $"{c.ClientId}: {c.ClosedReason}")) + "\n" + hub.Tail();
-
-    static async Task WaitOnlineAsync(HubPeer hub, int count)
-    {
-        var clock = Stopwatch.StartNew();
-        while ((await hub.CountersAsync().ConfigureAwait(false)).Online < count)
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new InvalidOperationException($"the hub does not show {count} instruments online after 30 s:\n{hub.Tail()}");
-            }
-
-            await Task.Delay(50).ConfigureAwait(false);
-        }
-    }
 
     static void Log(string peer, JobPhaseResult phase) => BenchContext.Log(FormattableString.Invariant(
         $"  {peer,-22} {phase.Description,-32} {phase.JobsPerSecond,8:N0} jobs/s  dispatch p50 {phase.DispatchP50Ms:0.00} ms p99 {phase.DispatchP99Ms:0.00} ms  CPU {phase.PeerCpuPercent:0}%"));

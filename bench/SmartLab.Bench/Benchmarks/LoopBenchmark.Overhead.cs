@@ -45,7 +45,7 @@ public sealed partial class LoopBenchmark
         await using var instantProbe = new InstantProbe(Agent(probe, "four-point-probe"), samples);
         await instantFurnace.StartAsync(cancellationToken).ConfigureAwait(false);
         await instantProbe.StartAsync(cancellationToken).ConfigureAwait(false);
-        await WaitOnlineAsync(hub, 2).ConfigureAwait(false);
+        await hub.WaitOnlineAsync(2).ConfigureAwait(false);
 
         var loop = LoopDefinition.Load(Path.Combine(RepoPaths.Root, "docs", "examples", "loops", "anneal-sheet-resistance.yaml"));
         using var client = new LoopHubClient(hub.BaseAddress, token);
@@ -137,20 +137,6 @@ public sealed partial class LoopBenchmark
         }
 
         return histogram;
-    }
-
-    static async Task WaitOnlineAsync(HubPeer hub, int count)
-    {
-        var clock = Stopwatch.StartNew();
-        while ((await hub.CountersAsync().ConfigureAwait(false)).Online < count)
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new InvalidOperationException($"the hub does not show {count} instruments online after 30 s:\n{hub.Tail()}");
-            }
-
-            await Task.Delay(50).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Times the gaps between finished experiments as the runner reports them (synchronously, on its own thread).</summary>

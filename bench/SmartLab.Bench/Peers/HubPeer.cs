@@ -133,6 +133,23 @@ public sealed class HubPeer : IAsyncDisposable
         await EnsureAsync(response, $"automation policy of {instrumentId}").ConfigureAwait(false);
     }
 
+    /// <summary>Waits until the hub counts at least <paramref name="count"/> instruments online (polling its counters).</summary>
+    public async Task WaitOnlineAsync(int count, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long online;
+        while ((online = (await CountersAsync().ConfigureAwait(false)).Online) < count)
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new InvalidOperationException($"only {online} of {count} instruments online after {limit.TotalSeconds:0} s:\n{Tail()}");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The Prometheus counters of <c>/metrics</c>, unlabelled ones only.</summary>
     public async Task<Dictionary<string, double>> MetricsAsync()
     {
