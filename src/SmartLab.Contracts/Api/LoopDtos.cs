@@ -2,6 +2,17 @@ using System.Text.Json;
 
 namespace SmartLab.Contracts.Api;
 
+/// <summary>The rule for a loop's name, shared by loop files and the hub's loop endpoints.</summary>
+public static class LoopNames
+{
+    public const int MaxLength = 64;
+
+    public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+    /// <summary>The rule in words, to follow "name `x`" in an error message.</summary>
+    public const string Rule = "must be 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit";
+}
+
 /// <summary>
 /// What a running closed loop tells the hub about itself (<c>PUT /api/v1/loops/{name}</c>), so that staff and the user
 /// it works for can follow it in the web pages: its settings, every finished experiment with its value, what runs and

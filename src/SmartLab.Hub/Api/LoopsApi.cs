@@ -95,7 +95,7 @@ public static partial class LoopsApi
     {
         if (!LoopName().IsMatch(name))
         {
-            return Problems.Invalid("name", "invalid_name", $"loop name `{name}` must be 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit");
+            return Problems.Invalid("name", "invalid_name", $"loop name `{name}` {LoopNames.Rule}");
         }
 
         if (!States.Contains(report.State))
@@ -156,6 +156,6 @@ public static partial class LoopsApi
         };
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(LoopNames.Pattern, RegexOptions.CultureInvariant)]
     private static partial Regex LoopName();
 }

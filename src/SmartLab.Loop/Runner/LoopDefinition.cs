@@ -55,7 +55,8 @@ public sealed record LoopDefinition
 
     /// <summary><c>{name}.{optimizer}</c>, shortened so it stays a valid loop name.</summary>
     public static string ComparisonName(string name, string optimizer) =>
-        (name.Length + 1 + optimizer.Length > 64 ? name[..(64 - 1 - optimizer.Length)] : name) + "." + optimizer;
+        (name.Length + 1 + optimizer.Length > Contracts.Api.LoopNames.MaxLength ? name[..(Contracts.Api.LoopNames.MaxLength - 1 - optimizer.Length)] : name)
+        + "." + optimizer;
 
     public required LoopSampleTemplate Sample { get; init; }
 

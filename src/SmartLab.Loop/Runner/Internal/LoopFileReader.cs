@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SmartLab.Contracts.Api;
 using SmartLab.Loop.Optimization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -25,7 +26,7 @@ internal sealed partial class LoopFileReader
 
     LoopFileReader(string file) => _file = file;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(LoopNames.Pattern, RegexOptions.CultureInvariant)]
     private static partial Regex LoopName();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
@@ -67,7 +68,7 @@ internal sealed partial class LoopFileReader
         var name = Text(Required(root, "name", "the loop's name (it tags every job the loop submits)"), "name");
         if (!LoopName().IsMatch(name))
         {
-            throw Error(Get(root, "name")!, $"name `{name}` must be 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit");
+            throw Error(Get(root, "name")!, $"name `{name}` {LoopNames.Rule}");
         }
 
         var space = Space(Required(root, "space", "the search space: a list of dimensions"));

@@ -44,7 +44,7 @@ internal sealed class StatusReporter(LoopHubClient hub, string name, Func<LoopSt
             sending = _sending;
         }
 
-        await Task.WhenAny(sending, Task.Delay(timeout)).ConfigureAwait(false);
+        await Task.WhenAny(sending, Task.Delay(timeout, time)).ConfigureAwait(false);
     }
 
     async Task SendAsync()
