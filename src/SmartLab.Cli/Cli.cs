@@ -53,7 +53,7 @@ public static class Cli
         root.Subcommands.Add(InstrumentsCommands.Create(context));
         root.Subcommands.Add(ControlCommands.Create(context));
         root.Subcommands.Add(LoopCommands.Create(context));
-        root.Subcommands.Add(Feed.FeedCommands.Create(context));
+        root.Subcommands.Add(FeedCommands.Create(context));
         root.Subcommands.Add(WhoAmICommand.Create(context));
         HelpWithEpilogue.Install(root);
         return root;

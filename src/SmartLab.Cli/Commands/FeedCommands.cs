@@ -4,7 +4,7 @@ using SmartLab.Cli.Internal;
 using SmartLab.Cli.Output;
 using SmartLab.Contracts.Api;
 
-namespace SmartLab.Cli.Feed;
+namespace SmartLab.Cli.Commands;
 
 /// <summary><c>smartlab feed …</c>: staff look at the data platform feed's outbox and send records again.</summary>
 internal static class FeedCommands
