@@ -49,8 +49,8 @@ public sealed partial class LiteDbStore
 
                 // No existence check first: a new id is the normal case, and the unique _id index refuses a repeat anyway
                 // (the whole batch is then retried one write at a time, so only the repeat fails; see below).
+                IndexForSearch(db, document, record, tk, searchPrefixes);
                 db.GetCollection(MeasurementsCollection).Insert(document);
-                IndexForSearch(db, record, tk, searchPrefixes);
                 AddOutboxEntryIfFinal(db, record, record.ReceivedAt);
                 return StoreOutcome.Stored;
             }, cancellationToken).ConfigureAwait(false);

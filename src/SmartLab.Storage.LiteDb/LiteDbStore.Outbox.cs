@@ -35,8 +35,9 @@ public sealed partial class LiteDbStore
     static void InitializeOutbox(LiteDatabase db)
     {
         var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
+        // No index on Status: an entry is open (pending or failing) exactly when it has a DueAt, so the DueAt index finds
+        // the open ones and delivered ones are the rest; one index entry fewer for every record the hub stores.
         outbox.EnsureIndex(e => e.Seq, unique: true);
-        outbox.EnsureIndex(e => e.Status);
         outbox.EnsureIndex(e => e.DueAt);
     }
 
@@ -101,33 +102,45 @@ public sealed partial class LiteDbStore
             .OrderBy(e => e.DueAt);
 
     /// <summary>Entries not delivered to every sink (pending or failing).</summary>
-    public IReadOnlyList<OutboxEntry> OpenOutboxEntries() => Read(db =>
-        (IReadOnlyList<OutboxEntry>)db.GetCollection<OutboxEntry>(OutboxCollection)
-            .Find(Query.In("Status", new BsonValue(OutboxStatus.Pending), new BsonValue(OutboxStatus.Failing)))
-            .ToList());
+    public IReadOnlyList<OutboxEntry> OpenOutboxEntries() => Read(db => (IReadOnlyList<OutboxEntry>)OpenEntries(db).ToList());
+
+    ILiteQueryable<OutboxEntry> OpenEntries(LiteDatabase db) => DueBetween(db, DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
     public long CountOutboxEntries(string? status = null) => Read(db =>
     {
         var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
-        return status is null ? outbox.LongCount() : outbox.LongCount(BsonExpression.Create("Status = @0", status));
+        return status switch
+        {
+            null => outbox.LongCount(),
+            OutboxStatus.Delivered => outbox.LongCount() - OpenEntries(db).LongCount(),
+            _ => OpenEntries(db).ToEnumerable().LongCount(e => e.Status == status),
+        };
     });
 
     /// <summary>A page of entries, newest first, optionally of one status; <c>NextCursor</c> is null on the last page.</summary>
     public (IReadOnlyList<OutboxEntry> Items, string? NextCursor) QueryOutbox(string? status, int limit, string? cursor) => Read(db =>
     {
-        var q = db.GetCollection<OutboxEntry>(OutboxCollection).Query();
-        if (status is not null)
-        {
-            q = q.Where(e => e.Status == status);
-        }
-
-        if (cursor is not null && long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
-        {
-            q = q.Where(e => e.Seq < before);
-        }
-
+        long? before = cursor is not null && long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
         limit = Math.Clamp(limit, 1, 1000);
-        var page = q.OrderByDescending(e => e.Seq).Limit(limit + 1).ToList();
+        List<OutboxEntry> page;
+        if (status is OutboxStatus.Pending or OutboxStatus.Failing)
+        {
+            // Open entries are few (those waiting for a sink); read them all from the DueAt index and order them here.
+            page = [.. OpenEntries(db).ToEnumerable().Where(e => e.Status == status && (before is null || e.Seq < before))
+                .OrderByDescending(e => e.Seq).Take(limit + 1)];
+        }
+        else
+        {
+            var q = db.GetCollection<OutboxEntry>(OutboxCollection).Query();
+            if (before is { } b)
+            {
+                q = q.Where(e => e.Seq < b);
+            }
+
+            var newestFirst = q.OrderByDescending(e => e.Seq).ToEnumerable();
+            page = [.. (status is null ? newestFirst : newestFirst.Where(e => e.Status == status)).Take(limit + 1)];
+        }
+
         var next = page.Count > limit ? page[limit - 1].Seq.ToString(CultureInfo.InvariantCulture) : null;
         return ((IReadOnlyList<OutboxEntry>)page.Take(limit).ToList(), next);
     });
@@ -163,7 +176,10 @@ public sealed partial class LiteDbStore
         {
             var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
             var changed = new List<string>();
-            foreach (var entry in outbox.Find(BsonExpression.Create("Status = @0", status)).ToList())
+            var entries = status == OutboxStatus.Delivered
+                ? outbox.Find(BsonExpression.Create("DueAt = null")).ToList()
+                : OpenEntries(db).ToEnumerable().Where(e => e.Status == status).ToList();
+            foreach (var entry in entries)
             {
                 if (change(entry))
                 {

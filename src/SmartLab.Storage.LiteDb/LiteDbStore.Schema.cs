@@ -4,6 +4,9 @@ using SmartLab.Domain.Instruments;
 using SmartLab.Domain.Jobs;
 using SmartLab.Domain.Samples;
 using SmartLab.Domain.Measurements;
+using SmartLab.Domain.Feed;
+using Microsoft.Extensions.Logging;
+using SmartLab.Storage.LiteDb.Internal;
 
 namespace SmartLab.Storage.LiteDb;
 
@@ -56,19 +59,25 @@ public sealed partial class LiteDbStore
         return mapper;
     }
 
+    /// <summary>
+    /// The layout this code writes, kept in LiteDB's user version. 1: search keys live on the measurement (<c>SK</c>, one
+    /// multikey index) instead of a collection of their own, and indexes the time keys made redundant are gone.
+    /// </summary>
+    const int SchemaVersion = 1;
+
     void InitializeSchema(LiteDatabase db)
     {
-
+        // Every index entry costs the single writer a skip-list insertion, so a measurement carries only those a query reads:
+        // job and sample (their measurements), files (a file arriving finds the measurement listing it), the global, the
+        // instrument's and the owner's time order, and the search keys.
         var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
-        measurements.EnsureIndex(m => m.Seq, unique: true);
-        measurements.EnsureIndex(m => m.Record.InstrumentId);
         measurements.EnsureIndex(m => m.Record.SampleId);
         measurements.EnsureIndex(m => m.Record.JobId);
-        measurements.EnsureIndex(m => m.Record.Owner);
         measurements.EnsureIndex("fileIds", "$.Record.Files[*].FileId");
         measurements.EnsureIndex("TK", "$.TK", unique: false);
         measurements.EnsureIndex("IT", "$.IT");
         measurements.EnsureIndex("owner_time", OwnerTimeExpression);
+        measurements.EnsureIndex(SearchKeysIndex, SearchKeysExpression);
 
         var telemetry = db.GetCollection<TelemetryPoint>(TelemetryCollection);
         telemetry.EnsureIndex(t => t.InstrumentId);
@@ -90,7 +99,79 @@ public sealed partial class LiteDbStore
         _jobSeq = jobs.Query().OrderByDescending(j => j.Seq).Limit(1).ToList() is [var lastJob] ? lastJob.Seq : 0;
         _sampleSeq = samples.Query().OrderByDescending(s => s.Seq).Limit(1).ToList() is [var lastSample] ? lastSample.Seq : 0;
 
-        _measurementSeq = measurements.Query().OrderByDescending(m => m.Seq).Limit(1).ToList() is [var last] ? last.Seq : 0;
         InitializeSearch(db);
+        if (db.UserVersion < SchemaVersion)
+        {
+            Upgrade(db);
+            db.UserVersion = SchemaVersion;
+        }
+
+        _measurementSeq = LastMeasurementSeq(db);
+    }
+
+    /// <summary>Brings a file written by an earlier version to <see cref="SchemaVersion"/>; a new file passes through at once.</summary>
+    void Upgrade(LiteDatabase db)
+    {
+        var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
+        var upgraded = 0;
+        var after = BsonValue.MinValue;
+        while (true)
+        {
+            // A thousand at a time in _id order, so a large file is upgraded without holding it all in memory.
+            var page = measurements.Query().Where(BsonExpression.Create("_id > @0", after)).OrderBy("_id").Limit(1000).ToList();
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
+            foreach (var stored in page.Where(s => s.SK is not { Count: > 0 } || string.IsNullOrEmpty(s.TK)))
+            {
+                if (string.IsNullOrEmpty(stored.TK))
+                {
+                    stored.TK = SearchKeys.TimeKey(stored.Record.ReceivedAt, stored.Seq);
+                    stored.IT = SearchKeys.InstrumentTime(stored.Record.InstrumentId, stored.TK);
+                }
+
+                stored.SK = [.. SearchKeys.Prefixes(stored.Record).Select(prefix => prefix + stored.TK)];
+                foreach (var (key, units) in SearchKeys.NumericKeys(stored.Record))
+                {
+                    RememberUnits(db, key, units);
+                }
+
+                measurements.Update(stored);
+                upgraded++;
+            }
+        }
+
+        _unitsInTransaction.Clear();
+        foreach (var redundant in new[] { "Seq", "RecordInstrumentId", "RecordOwner" })
+        {
+            measurements.DropIndex(redundant);
+        }
+
+        db.GetCollection<OutboxEntry>(OutboxCollection).DropIndex("Status");
+        db.DropCollection("measurement_keys");
+        if (upgraded > 0)
+        {
+            _logger.LogInformation("Store upgraded to layout {Version}: search keys of {Count} measurements moved onto them", SchemaVersion, upgraded);
+        }
+    }
+
+    /// <summary>The highest arrival sequence stored, from the suffix of the newest time keys (read from the index alone).</summary>
+    static long LastMeasurementSeq(LiteDatabase db)
+    {
+        // Time keys sort by receive time first; a clock set back can put a later sequence behind an earlier one, so look
+        // at the newest thousand rather than the newest one.
+        long last = 0;
+        foreach (var entry in db.GetCollection(MeasurementsCollection).Query().OrderByDescending("$.TK").Select("$.TK").Limit(1000).ToDocuments())
+        {
+            if (entry.Values.FirstOrDefault() is { IsString: true } tk && SearchKeys.IsTimeKey(tk.AsString))
+            {
+                last = Math.Max(last, SearchKeys.SeqOf(tk.AsString));
+            }
+        }
+
+        return last;
     }
 }

@@ -12,18 +12,21 @@ namespace SmartLab.Storage.LiteDb;
 /// <list type="number">
 /// <item>a job or sample filter reads that index (a job or sample has few measurements);</item>
 /// <item>a selective <c>where=</c> comparison (at most <see cref="SelectiveMatches"/> index entries) collects the time keys of its
-/// matches from the search-key index alone, intersects them with the other comparisons', then reads only the page;</item>
+/// matches through the search-key index (reading each match's time and search keys only), intersects them with the other
+/// comparisons', then reads only the page;</item>
 /// <item>otherwise the owner's, the instrument's or the global time index is read newest first until the page is full, so an
-/// unselective comparison still finds a page after reading about <c>limit / selectivity</c> measurements.</item>
+/// unselective comparison still finds a page after reading about <c>limit / selectivity</c> measurements: each for its search
+/// keys only, the whole record only where the keys show it may match.</item>
 /// </list>
 /// </summary>
 public sealed partial class LiteDbStore
 {
-    internal const string SearchKeysCollection = "measurement_keys";
     internal const string SearchUnitsCollection = "measurement_key_units";
+    const string SearchKeysIndex = "SK";
+    const string SearchKeysExpression = "$.SK[*]";
 
     /// <summary>Beyond this many index entries a comparison is treated as unselective and checked while reading in time order.</summary>
-    public const int SelectiveMatches = 20_000;
+    public const int SelectiveMatches = 5_000;
 
     const string OwnerTimeExpression = "$.Record.Owner + '|' + $.TK";
 
@@ -94,11 +97,40 @@ public sealed partial class LiteDbStore
                 : query.InstrumentId is { } instrument
                     ? ("instrument-time", "$.IT", SearchKeys.InstrumentTime(instrument, low), SearchKeys.InstrumentTime(instrument, high ?? SearchKeys.MaxTimeKey))
                     : ("time", "$.TK", low, high ?? SearchKeys.MaxTimeKey);
-            var q = measurements.Query()
-                .Where(BsonExpression.Create(expression + " BETWEEN @0 AND @1", lowKey, highKey))
-                .OrderBy(BsonExpression.Create(expression), Query.Descending);
-            Explain(explain, $"{name} index, newest first, comparisons checked on each measurement read", q.GetPlan());
-            page = [.. q.ToEnumerable().Where(Matches).Take(limit + 1)];
+
+            var inRange = BsonExpression.Create(expression + " BETWEEN @0 AND @1", lowKey, highKey);
+            var keyRanges = IndexableRanges(query).ToList();
+            if (keyRanges.Count == 0)
+            {
+                var q = measurements.Query().Where(inRange).OrderBy(BsonExpression.Create(expression), Query.Descending);
+                Explain(explain, $"{name} index, newest first", q.GetPlan());
+                page = [.. q.ToEnumerable().Where(Matches).Take(limit + 1)];
+            }
+            else
+            {
+                // Each measurement in time order is read for its id, time key and search keys only; the search keys rule
+                // out most non-matches, and only the rest are read whole and checked against the record.
+                var q = db.GetCollection(MeasurementsCollection).Query().Where(inRange)
+                    .OrderBy(BsonExpression.Create(expression), Query.Descending)
+                    .Select(BsonExpression.Create("{ _id: $._id, TK: $.TK, SK: $.SK }"));
+                Explain(explain, $"{name} index, newest first, comparisons checked on each measurement's search keys, then on its record",
+                    q.GetPlan());
+                page = [];
+                foreach (var row in q.ToDocuments())
+                {
+                    if (!InTime(row["TK"].AsString) || !MayMatch(row["SK"], keyRanges)
+                        || measurements.FindOne(IdLookup.ById(row["_id"])) is not { } s || !Matches(s))
+                    {
+                        continue;
+                    }
+
+                    page.Add(s);
+                    if (page.Count > limit)
+                    {
+                        break;
+                    }
+                }
+            }
         }
 
         var next = page.Count > limit ? page[limit - 1].TK : null;
@@ -111,7 +143,8 @@ public sealed partial class LiteDbStore
     /// </summary>
     HashSet<string>? CollectCandidates(LiteDatabase db, MeasurementQuery query, List<string>? explain)
     {
-        var keys = db.GetCollection(SearchKeysCollection);
+        var measurements = db.GetCollection(MeasurementsCollection);
+        var timeKey = BsonExpression.Create("$.TK");
         HashSet<string>? result = null;
         foreach (var ranges in IndexableRanges(query))
         {
@@ -119,7 +152,9 @@ public sealed partial class LiteDbStore
             var selective = true;
             foreach (var (lowKey, highKey) in ranges)
             {
-                var q = keys.Query().Where(BsonExpression.Create("$._id BETWEEN @0 AND @1", lowKey, highKey)).Select(BsonExpression.Create("$._id"));
+                // Each match is read for its time key only (LiteDB skips the document's other fields).
+                var q = measurements.Query().Where(BsonExpression.Create(SearchKeysExpression + " ANY BETWEEN @0 AND @1", lowKey, highKey))
+                    .Select(timeKey);
                 if (explain is not null && matches.Count == 0)
                 {
                     Explain(explain, $"search keys [{lowKey} .. {highKey}]", q.GetPlan());
@@ -127,7 +162,7 @@ public sealed partial class LiteDbStore
 
                 foreach (var entry in q.Limit(SelectiveMatches + 1 - matches.Count).ToDocuments())
                 {
-                    matches.Add(SearchKeys.TimeKeyOf(entry.Values.First().AsString));
+                    matches.Add(entry.Values.First().AsString);
                 }
 
                 if (matches.Count > SelectiveMatches)
@@ -155,6 +190,53 @@ public sealed partial class LiteDbStore
 
         explain?.Add(result is null ? "no selective comparison" : $"{result.Count} candidates from search keys");
         return result;
+    }
+
+    /// <summary>
+    /// False when a measurement's search keys show it cannot satisfy every comparison: for each comparison some key must lie
+    /// in one of its ranges (the ranges hold every match, so nothing that matches is ruled out).
+    /// </summary>
+    static bool MayMatch(BsonValue searchKeys, List<List<(string Low, string High)>> comparisons)
+    {
+        if (comparisons.Count == 0)
+        {
+            return true;
+        }
+
+        if (!searchKeys.IsArray)
+        {
+            return false;
+        }
+
+        var keys = searchKeys.AsArray;
+        foreach (var ranges in comparisons)
+        {
+            var any = false;
+            foreach (var key in keys)
+            {
+                var k = key.AsString;
+                foreach (var (low, high) in ranges)
+                {
+                    if (string.CompareOrdinal(k, low) >= 0 && string.CompareOrdinal(k, high) <= 0)
+                    {
+                        any = true;
+                        break;
+                    }
+                }
+
+                if (any)
+                {
+                    break;
+                }
+            }
+
+            if (!any)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>For each comparison an index can answer, the key ranges whose union holds its matches (and maybe a few more).</summary>
@@ -253,34 +335,22 @@ public sealed partial class LiteDbStore
     }
 
     /// <summary>
-    /// Writes a measurement's search keys (in the transaction that stores it) and remembers new units.
-    /// <paramref name="prefixes"/> are <see cref="SearchKeys.Prefixes"/> of the record, built before the write.
+    /// Sets a measurement's search keys on its document (stored by the same insert) and remembers units not seen before,
+    /// in the writer's transaction. <paramref name="prefixes"/> are <see cref="SearchKeys.Prefixes"/> of the record, built
+    /// before the write.
     /// </summary>
-    void IndexForSearch(LiteDatabase db, MeasurementRecord record, string timeKey, IReadOnlyList<string> prefixes)
+    void IndexForSearch(LiteDatabase db, BsonDocument document, MeasurementRecord record, string timeKey, IReadOnlyList<string> prefixes)
     {
-        if (prefixes.Count > 0)
+        var keys = new BsonArray();
+        foreach (var prefix in prefixes)
         {
-            // One call for all of them: each Insert call finds the collection, the transaction and the indexes again.
-            db.GetCollection(SearchKeysCollection).Insert(prefixes.Select(prefix => new BsonDocument { ["_id"] = prefix + timeKey }));
+            keys.Add(prefix + timeKey);
         }
 
-        foreach (var (section, values) in new[] { ("parameters", record.Parameters), ("conditions", record.Conditions) })
+        document["SK"] = keys;
+        foreach (var (key, units) in SearchKeys.NumericKeys(record))
         {
-            foreach (var value in values)
-            {
-                if (value.Number is not null)
-                {
-                    RememberUnits(db, section + "." + value.Name, value.Units ?? "");
-                }
-            }
-        }
-
-        foreach (var item in record.Metadata)
-        {
-            if (double.TryParse(item.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n))
-            {
-                RememberUnits(db, "metadata." + item.Path, "");
-            }
+            RememberUnits(db, key, units);
         }
     }
 
@@ -314,23 +384,13 @@ public sealed partial class LiteDbStore
         }
     }
 
-    /// <summary>Loads the units list and gives measurements stored before search keys existed their time keys and search keys.</summary>
+    /// <summary>Loads the units each numeric key has been stored with.</summary>
     void InitializeSearch(LiteDatabase db)
     {
         foreach (var entry in db.GetCollection(SearchUnitsCollection).FindAll())
         {
             _searchUnits.GetOrAdd(entry["key"].AsString, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))
                 .TryAdd(entry["units"].AsString, 0);
-        }
-
-        var measurements = db.GetCollection<StoredMeasurement>(MeasurementsCollection);
-        var older = measurements.Find(BsonExpression.Create("$.TK = null")).ToList();
-        foreach (var stored in older)
-        {
-            stored.TK = SearchKeys.TimeKey(stored.Record.ReceivedAt, stored.Seq);
-            stored.IT = SearchKeys.InstrumentTime(stored.Record.InstrumentId, stored.TK);
-            measurements.Update(stored);
-            IndexForSearch(db, stored.Record, stored.TK, [.. SearchKeys.Prefixes(stored.Record)]);
         }
     }
 }

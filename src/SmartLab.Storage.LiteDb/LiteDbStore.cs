@@ -121,6 +121,10 @@ public sealed partial class LiteDbStore : IDisposable
         {
             Filename = _options.DatabasePath,
             Connection = ConnectionType.Direct,
+
+            // Ordinal string order for a new file (an existing file keeps the collation it was made with): ids and keys
+            // are compared byte by byte, as the search keys' ranges assume, without culture rules on every index step.
+            Collation = Collation.Binary,
         };
         return new LiteDatabase(connection, _mapper);
     }

@@ -15,4 +15,10 @@ public sealed class StoredMeasurement
 
     /// <summary><c>{instrumentId}|{TK}</c>: one instrument's measurements in time order.</summary>
     public string IT { get; set; } = "";
+
+    /// <summary>
+    /// Search keys: one <c>{key}|{n or s}|{units or text}|{value}|{TK}</c> entry per searchable value, read through one
+    /// multikey index (an empty list adds no index entry).
+    /// </summary>
+    public List<string> SK { get; set; } = [];
 }

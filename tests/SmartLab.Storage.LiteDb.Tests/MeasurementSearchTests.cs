@@ -69,10 +69,31 @@ public sealed class MeasurementSearchTests : IDisposable
         Assert.Equal(expected, ids);
         var plan = store.ExplainMeasurementQuery(query);
         var keyScan = Assert.Single(plan, p => p.StartsWith("search keys", StringComparison.Ordinal));
-        Assert.Contains("\"name\":\"_id\"", keyScan);
+        Assert.Contains("\"name\":\"SK\"", keyScan);
         Assert.Contains("INDEX RANGE", keyScan);
-        Assert.Contains("\"loader\":\"index\"", keyScan); // the keys alone answer: no measurement is read to find matches
+        Assert.Contains("\"fields\":[\"TK\",\"SK\"]", keyScan); // a match is read for its time and search keys only, not the record
         Assert.DoesNotContain(plan, p => p.Contains("FULL INDEX SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task QueryMeasurements_UnselectiveWhere_TimeOrderCheckedOnSearchKeysThenRecords()
+    {
+        var count = LiteDbStore.SelectiveMatches + 1000;
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), count,
+            i => Measurement(i, instrument: $"furnace-{i % 2:D2}", temperature: i % 1000));
+        var query = new MeasurementQuery
+        {
+            InstrumentId = "furnace-01", Where = [Where("conditions.temperature>=100"), Where("parameters.dwell!=0")], Limit = 250,
+        };
+
+        var ids = AllPages(store, query);
+
+        // More than SelectiveMatches measurements are at 100 Cel or above, so the instrument's time index is read instead.
+        var expected = Enumerable.Range(0, count).Where(i => i % 2 == 1 && i % 1000 >= 100 && i % 7 != 0).Reverse().Select(i => $"m{i:D5}");
+        Assert.Equal(expected, ids);
+        var plan = store.ExplainMeasurementQuery(query);
+        Assert.Contains(plan, p => p.StartsWith("comparison not selective", StringComparison.Ordinal));
+        Assert.Contains(plan, p => p.StartsWith("instrument-time index", StringComparison.Ordinal) && p.Contains("\"name\":\"IT\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -173,6 +194,48 @@ public sealed class MeasurementSearchTests : IDisposable
         using var reopened = new LiteDbStore(_dir.Options);
         var query = new MeasurementQuery { Where = [Where("conditions.temperature>500[Cel]")], ConvertUnits = KelvinCelsius };
         Assert.Equal(["m00001"], AllPages(reopened, query));
+    }
+
+    [Fact]
+    public async Task Reopen_FileOfTheEarlierLayout_UpgradedAndSearchable()
+    {
+        using (var store = new LiteDbStore(_dir.Options))
+        {
+            await FillAsync(store, 20, i => Measurement(i, temperature: i * 10));
+        }
+
+        // The layout before version 1: no search keys on the measurements, a collection of them, indexes since dropped.
+        using (var old = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = _dir.Options.DatabasePath }))
+        {
+            var measurements = old.GetCollection("measurements");
+            foreach (var document in measurements.FindAll().ToList())
+            {
+                document.Remove("SK");
+                measurements.Update(document);
+            }
+
+            measurements.EnsureIndex("Seq", "$.Seq", unique: true);
+            measurements.EnsureIndex("RecordInstrumentId", "$.Record.InstrumentId");
+            old.GetCollection("measurement_keys").Insert(new LiteDB.BsonDocument { ["_id"] = "conditions.temperature|n||x" });
+            old.UserVersion = 0;
+        }
+
+        using var reopened = new LiteDbStore(_dir.Options);
+        await reopened.AddMeasurementAsync(Measurement(20, temperature: 200));
+
+        Assert.Equal(["m00020", "m00019", "m00018"],
+            AllPages(reopened, new MeasurementQuery { Where = [Where("conditions.temperature>175")] }));
+        var plan = reopened.ExplainMeasurementQuery(new MeasurementQuery { Where = [Where("conditions.temperature>175")] });
+        Assert.Contains(plan, p => p.Contains("\"name\":\"SK\"", StringComparison.Ordinal));
+        reopened.Read(db =>
+        {
+            Assert.Equal(1, db.UserVersion);
+            Assert.False(db.CollectionExists("measurement_keys"));
+            var indexes = db.GetCollection("$indexes").Find(LiteDB.Query.EQ("collection", "measurements")).Select(i => i["name"].AsString).ToList();
+            Assert.DoesNotContain("Seq", indexes);
+            Assert.DoesNotContain("RecordInstrumentId", indexes);
+            return 0;
+        });
     }
 
     [Fact]

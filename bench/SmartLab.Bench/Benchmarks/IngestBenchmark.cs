@@ -35,12 +35,12 @@ public sealed partial class IngestBenchmark : IBenchmark
         BenchContext.Log(FormattableString.Invariant($"ingest: {ids.Count} agents, {settings.MeasurementWindow} in flight each, {seconds:0} s sustained"));
 
         var (hubFigures, hubDirectory) = await HubAsync(context, ids, seconds, cancellationToken).ConfigureAwait(false);
-        var (rawFigures, rawFile) = await RawAsync(context, ids.Count, seconds).ConfigureAwait(false);
+        var (rawFigures, rawFile) = await RawAsync(context, ids.Count, seconds, Path.Combine(hubDirectory, "smartlab.db")).ConfigureAwait(false);
         context.Report.Runs.Add(hubFigures);
         context.Report.Runs.Add(rawFigures);
         context.Report.Comparisons.Add(Comparison.AtLeast(Benchmark, "sustained stored documents/s", "docs/s", PeerName, hubFigures.Rate ?? 0,
             rawFigures.Rate ?? 0, 0.8, string.Create(CultureInfo.InvariantCulture,
-                $"each hub document also travels over MQTT (publish, PUBACK, ack topic), is validated against its profile and gets {hubFigures.Extra.GetValueOrDefault("searchKeysPerDocument"):0} search-key index entries; raw LiteDB only inserts")));
+                $"both store the same documents ({rawFigures.Extra.GetValueOrDefault("documentBytes"):0} B of BSON, {rawFigures.Extra.GetValueOrDefault("searchKeysPerDocument"):0} search keys) with the same {rawFigures.Extra.GetValueOrDefault("indexes"):0} indexes; each hub document also travels over MQTT (publish, PUBACK, ack topic), is validated against its profile and gets a feed outbox entry")));
         context.Report.Comparisons.Add(Comparison.Zero(Benchmark, "lost or refused documents", PeerName,
             (hubFigures.Dropped ?? 0) + (hubFigures.Rejected ?? 0), 0, "acknowledged documents missing from the hub's counters, or refused"));
         context.Report.Comparisons.Add(Comparison.Report(Benchmark, "largest -log file", "MiB", PeerName,
@@ -132,13 +132,13 @@ public sealed partial class IngestBenchmark : IBenchmark
     /// </summary>
     const int SearchKeysPerPayload = 10;
 
-    static async Task<(RunFigures Figures, string File)> RawAsync(BenchContext context, int batch, double seconds)
+    static async Task<(RunFigures Figures, string File)> RawAsync(BenchContext context, int batch, double seconds, string hubFile)
     {
         var directory = context.NewDirectory("ingest-raw-litedb");
         var output = Path.Combine(directory, "result.json");
         var info = context.Pinning.PeerStartInfo("dotnet",
         [
-            RepoPaths.BenchDll, "peer-litedb", "--dir", directory, "--batch", batch.ToString(CultureInfo.InvariantCulture),
+            RepoPaths.BenchDll, "peer-litedb", "--dir", directory, "--like", hubFile, "--batch", batch.ToString(CultureInfo.InvariantCulture),
             "--warmup-seconds", context.PeerWarmup.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--output", output,
         ]);
@@ -169,6 +169,9 @@ public sealed partial class IngestBenchmark : IBenchmark
             Note = FormattableString.Invariant($"-log max {log.MaxBytes / 1048576.0:0.0} MiB (LiteDB's own checkpoint at 1000 pages); latency one InsertBulk"),
         };
         figures.Extra["maxLogBytes"] = log.MaxBytes;
+        figures.Extra["indexes"] = result.Indexes;
+        figures.Extra["searchKeysPerDocument"] = result.SearchKeysPerDocument;
+        figures.Extra["documentBytes"] = result.DocumentBytes;
         BenchContext.Log(FormattableString.Invariant($"  {PeerName} {result.DocumentsPerSecond,10:N0} docs/s  -log max {log.MaxBytes / 1048576.0:0.0} MiB"));
         return (figures, Path.Combine(directory, "raw.db"));
     }

@@ -10,7 +10,8 @@ namespace SmartLab.Bench.Benchmarks;
 /// <summary>
 /// Measurement ingest, acknowledged means stored: many agents publish small measurement documents at QoS 1 and count
 /// a document only when its PUBACK (sent by the hub after the commit) arrives. The peer is raw LiteDB inserting the
-/// same documents, one transaction per batch of one document per agent connection.
+/// same documents (copied from the hub's file after its run) with the same indexes, one transaction per batch of one
+/// document per agent connection.
 /// </summary>
 public sealed class MeasurementBenchmark : IBenchmark
 {
@@ -26,8 +27,8 @@ public sealed class MeasurementBenchmark : IBenchmark
         var settings = context.Settings;
         var ids = Enumerable.Range(1, settings.Connections).Select(i => $"meas-{i:D4}").ToList();
         BenchContext.Log($"measurement ingest: {ids.Count} agents, {settings.MeasurementWindow} documents in flight each");
-        var hubFigures = await HubAsync(context, ids, cancellationToken).ConfigureAwait(false);
-        var peerFigures = await RawLiteDbAsync(context, ids.Count).ConfigureAwait(false);
+        var (hubFigures, hubFile) = await HubAsync(context, ids, cancellationToken).ConfigureAwait(false);
+        var peerFigures = await RawLiteDbAsync(context, ids.Count, hubFile).ConfigureAwait(false);
         context.Report.Runs.Add(hubFigures);
         context.Report.Runs.Add(peerFigures);
 
@@ -39,7 +40,7 @@ public sealed class MeasurementBenchmark : IBenchmark
             (hubFigures.Dropped ?? 0) + (hubFigures.Rejected ?? 0), 0, "acknowledged documents missing from the hub's counters, or refused"));
     }
 
-    static async Task<RunFigures> HubAsync(BenchContext context, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    static async Task<(RunFigures Figures, string DatabaseFile)> HubAsync(BenchContext context, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         using var loop = new GeneratorLoop();
         await using var hub = await HubPeer.StartAsync(context, Benchmark).ConfigureAwait(false);
@@ -77,16 +78,16 @@ public sealed class MeasurementBenchmark : IBenchmark
         BenchContext.Log(FormattableString.Invariant(
             $"  {HubPeer.Name,-13} {window.Rate,10:N0} docs/s  p99 {figures.P99Ms:0.00} ms  {figures.Extra["documentsPerCommit"]:0.0} docs/commit  hub CPU {window.PeerCpuPercent:0}%"));
         await Agents.CloseAsync(agents).ConfigureAwait(false);
-        return figures;
+        return (figures, Path.Combine(hub.DataDirectory, "smartlab.db"));
     }
 
-    static async Task<RunFigures> RawLiteDbAsync(BenchContext context, int batch)
+    static async Task<RunFigures> RawLiteDbAsync(BenchContext context, int batch, string hubFile)
     {
         var directory = context.NewDirectory("raw-litedb");
         var output = Path.Combine(directory, "result.json");
         var info = context.Pinning.PeerStartInfo("dotnet",
         [
-            RepoPaths.BenchDll, "peer-litedb", "--dir", directory, "--batch", batch.ToString(CultureInfo.InvariantCulture),
+            RepoPaths.BenchDll, "peer-litedb", "--dir", directory, "--like", hubFile, "--batch", batch.ToString(CultureInfo.InvariantCulture),
             "--warmup-seconds", context.PeerWarmup.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--seconds", context.Settings.MeasureSeconds.ToString(CultureInfo.InvariantCulture), "--output", output,
         ]);

@@ -1,73 +1,100 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using LiteDB;
 using SmartLab.Bench.Load;
 
 namespace SmartLab.Bench.Peers;
 
 /// <summary>
-/// Raw LiteDB, the floor of the hub's store: the same measurement documents, shaped as the hub stores them (indexed
-/// provenance fields plus the document as a string), inserted with <c>InsertBulk</c> into a fresh Direct-mode file
-/// with the hub's indexes, one transaction per batch, each followed by an fsync of LiteDB's log file: the same
-/// "acknowledged means on disk" the hub gives. Runs as its own process on the peer core (hidden command
-/// <c>peer-litedb</c>) and writes its result as JSON.
+/// Raw LiteDB, the floor of the hub's store: the same measurement documents the hub stored, inserted with
+/// <c>InsertBulk</c> into a fresh Direct-mode file with the same collation and the same indexes, one transaction per batch,
+/// each followed by an fsync of LiteDB's log file: the same "acknowledged means on disk" the hub gives. The documents
+/// and the index definitions are read from the hub's own file (<c>--like</c>, after the hub's run), so the peer follows
+/// whatever the hub stores; each insert is a copy of one of them with a fresh id and fresh time keys. Runs as its own
+/// process on the peer core (hidden command <c>peer-litedb</c>) and writes its result as JSON.
 /// </summary>
 public static class LiteDbPeer
 {
     /// <summary>What one run of the raw peer measured.</summary>
     public sealed record Result(double DocumentsPerSecond, long Documents, long Commits, double Seconds, double CommitP50Ms, double CommitP99Ms,
-        double CpuPercent);
+        double CpuPercent, int Indexes, int SearchKeysPerDocument, int DocumentBytes);
 
     public static Command Command()
     {
         var directory = new Option<string>("--dir") { Required = true };
+        var like = new Option<string>("--like") { Required = true, Description = "the hub's database file to copy documents and indexes from" };
         var batch = new Option<int>("--batch") { Required = true };
         var warmup = new Option<double>("--warmup-seconds") { Required = true };
         var seconds = new Option<double>("--seconds") { Required = true };
         var output = new Option<string>("--output") { Required = true };
         var command = new Command("peer-litedb", "internal: raw LiteDB InsertBulk peer of the measurement benchmark") { Hidden = true };
         command.Options.Add(directory);
+        command.Options.Add(like);
         command.Options.Add(batch);
         command.Options.Add(warmup);
         command.Options.Add(seconds);
         command.Options.Add(output);
         command.SetAction(parse =>
         {
-            var result = Run(parse.GetValue(directory)!, parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(seconds));
+            var result = Run(parse.GetValue(directory)!, parse.GetValue(like)!, parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(seconds));
             File.WriteAllText(parse.GetValue(output)!, System.Text.Json.JsonSerializer.Serialize(result));
             return 0;
         });
         return command;
     }
 
-    static Result Run(string directory, int batch, double warmupSeconds, double seconds)
+    /// <summary>What the peer copies from the hub's file: its collation, its measurement indexes and some stored measurements.</summary>
+    sealed record HubShape(Collation Collation, List<(string Name, string Expression, bool Unique)> Indexes, List<byte[]> Templates);
+
+    static HubShape ReadHubShape(string hubFile, int count)
     {
+        using var hub = new LiteDatabase(new ConnectionString { Filename = hubFile, Connection = ConnectionType.Direct, ReadOnly = true });
+        var indexes = hub.GetCollection("$indexes").Find(Query.EQ("collection", "measurements"))
+            .Where(i => i["name"].AsString != "_id")
+            .Select(i => (i["name"].AsString, i["expression"].AsString, i["unique"].AsBoolean))
+            .ToList();
+
+        // One document per instrument where the hub has them, so the copies spread over instruments as the hub's did.
+        var templates = hub.GetCollection("measurements").Query().Limit(20_000).ToDocuments()
+            .GroupBy(d => d["Record"]["InstrumentId"].AsString)
+            .Select(g => g.First())
+            .Take(count)
+            .Select(d => BsonSerializer.Serialize(d))
+            .ToList();
+        if (templates.Count == 0)
+        {
+            throw new InvalidOperationException($"{hubFile} holds no measurement to copy");
+        }
+
+        return new HubShape(hub.Collation, indexes, templates);
+    }
+
+    static Result Run(string directory, string hubFile, int batch, double warmupSeconds, double seconds)
+    {
+        var shape = ReadHubShape(hubFile, batch);
         using var db = new LiteDatabase(new ConnectionString
         {
             Filename = Path.Combine(directory, "raw.db"),
             Connection = ConnectionType.Direct,
+            Collation = shape.Collation,
         });
         FileStream? log = null;
         var measurements = db.GetCollection("measurements");
-        measurements.EnsureIndex("Seq", "$.Seq", unique: true);
-        measurements.EnsureIndex("Record_InstrumentId", "$.Record.InstrumentId");
-        measurements.EnsureIndex("Record_SampleId", "$.Record.SampleId");
-        measurements.EnsureIndex("Record_JobId", "$.Record.JobId");
-        measurements.EnsureIndex("Record_Owner", "$.Record.Owner");
-        measurements.EnsureIndex("fileIds", "$.Record.Files[*].FileId");
+        foreach (var (name, expression, unique) in shape.Indexes)
+        {
+            measurements.EnsureIndex(name, expression, unique);
+        }
 
-        // One document per "connection" in each batch, like a group commit with that many agents in flight.
-        var sources = Enumerable.Range(0, batch).Select(i => new MeasurementPayloads($"m{i:D4}")).ToArray();
-        var texts = sources.Select(s => s.Document(0)).ToArray();
         var documents = new List<BsonDocument>(batch);
         long seq = 0;
-        long round = 0;
         void Commit()
         {
             documents.Clear();
+            var now = TimeProvider.System.GetUtcNow();
             for (var i = 0; i < batch; i++)
             {
-                documents.Add(Shape(sources[i].MeasurementId(round), ++seq, $"meas-{i + 1:D4}", texts[i]));
+                documents.Add(Copy(shape.Templates[i % shape.Templates.Count], ++seq, now));
             }
 
             measurements.InsertBulk(documents, batch);
@@ -75,7 +102,6 @@ public static class LiteDbPeer
             // LiteDB 5 writes its log on commit without forcing it to the device.
             log ??= new FileStream(Path.Combine(directory, "raw-log.db"), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
             log.Flush(flushToDisk: true);
-            round++;
         }
 
         var warmupEnd = Stopwatch.GetTimestamp() + (long)(warmupSeconds * Stopwatch.Frequency);
@@ -100,32 +126,38 @@ public static class LiteDbPeer
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         log?.Dispose();
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / elapsed * 100;
+        var sample = BsonSerializer.Deserialize(shape.Templates[0]);
         return new Result(commits * batch / elapsed, commits * batch, commits, elapsed, histogram.PercentileMs(0.5) ?? 0,
-            histogram.PercentileMs(0.99) ?? 0, cpu);
+            histogram.PercentileMs(0.99) ?? 0, cpu, shape.Indexes.Count + 1, sample.TryGetValue("SK", out var keys) && keys.IsArray ? keys.AsArray.Count : 0,
+            shape.Templates[0].Length);
     }
 
-    /// <summary>The BSON the hub's mapper writes for a stored measurement: id, arrival sequence, record with the document text.</summary>
-    static BsonDocument Shape(string id, long seq, string instrumentId, string document)
+    /// <summary>
+    /// A stored hub document with a new id, arrival sequence and receive time, and the keys derived from them (time keys
+    /// and the time-key suffix of every search key), as the hub's store would have written it.
+    /// </summary>
+    static BsonDocument Copy(byte[] template, long seq, DateTimeOffset now)
     {
-        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        return new BsonDocument
+        var document = BsonSerializer.Deserialize(template);
+        var record = document["Record"].AsDocument;
+        var id = $"raw-{seq}";
+        var timeKey = now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + seq.ToString("D19", CultureInfo.InvariantCulture);
+        document["_id"] = id;
+        document["Seq"] = seq;
+        document["TK"] = timeKey;
+        document["IT"] = record["InstrumentId"].AsString + "|" + timeKey;
+        record["_id"] = id;
+        record["ReceivedAt"] = now.UtcDateTime;
+        if (document.TryGetValue("SK", out var keys) && keys.IsArray)
         {
-            ["_id"] = id,
-            ["Seq"] = seq,
-            ["Record"] = new BsonDocument
+            var array = keys.AsArray;
+            for (var i = 0; i < array.Count; i++)
             {
-                ["_id"] = id,
-                ["InstrumentId"] = instrumentId,
-                ["SampleId"] = "S-000045",
-                ["Method"] = "theta2theta",
-                ["StartedAt"] = now,
-                ["EndedAt"] = now,
-                ["ReceivedAt"] = now,
-                ["ProfileId"] = "xrd-powder",
-                ["ProfileVersion"] = "1.0.0",
-                ["Files"] = new BsonArray(),
-                ["Document"] = document,
-            },
-        };
+                var key = array[i].AsString;
+                array[i] = key[..^timeKey.Length] + timeKey;
+            }
+        }
+
+        return document;
     }
 }

@@ -123,6 +123,32 @@ static class SearchKeys
     /// <summary>The time key an index entry ends with.</summary>
     public static string TimeKeyOf(string entry) => entry[^TimeKeyLength..];
 
+    /// <summary>The arrival sequence a time key ends with.</summary>
+    public static long SeqOf(string timeKey) => long.Parse(timeKey.AsSpan(TimeKeyLength - 19), CultureInfo.InvariantCulture);
+
+    /// <summary>The section-qualified keys of a record's numeric values with the units each is stored in ("" for none).</summary>
+    public static IEnumerable<(string Key, string Units)> NumericKeys(MeasurementRecord record)
+    {
+        foreach (var (section, values) in new[] { ("parameters", record.Parameters), ("conditions", record.Conditions) })
+        {
+            foreach (var value in values)
+            {
+                if (value.Number is not null)
+                {
+                    yield return (section + "." + value.Name, value.Units ?? "");
+                }
+            }
+        }
+
+        foreach (var item in record.Metadata)
+        {
+            if (double.TryParse(item.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n))
+            {
+                yield return ("metadata." + item.Path, "");
+            }
+        }
+    }
+
     /// <summary>The units part of a numeric prefix of <paramref name="key"/>, as recorded in the units list.</summary>
     public static string UnitsEntry(string key, string? units) => key + Separator + Clean(units ?? "");
 
