@@ -24,6 +24,7 @@ public sealed partial class LiteDbStore
         // Mapping and key building happen here, on the caller's thread: the single writer thread only inserts.
         var document = _mapper.ToDocument(new StoredMeasurement { Id = record.Id, Record = record });
         var searchPrefixes = SearchKeys.Prefixes(record).ToList();
+        var outboxDocument = record.JobId is null ? OutboxDocument(record.Id, Domain.Feed.OutboxKinds.Measurement, record.ReceivedAt) : null;
         StoreOutcome outcome;
         try
         {
@@ -51,7 +52,7 @@ public sealed partial class LiteDbStore
                 // (the whole batch is then retried one write at a time, so only the repeat fails; see below).
                 IndexForSearch(db, document, record, tk, searchPrefixes);
                 db.GetCollection(MeasurementsCollection).Insert(document);
-                AddOutboxEntryIfFinal(db, record, record.ReceivedAt);
+                AddOutboxEntryIfFinal(db, record, record.ReceivedAt, justInserted: true, outboxDocument);
                 return StoreOutcome.Stored;
             }, cancellationToken).ConfigureAwait(false);
         }

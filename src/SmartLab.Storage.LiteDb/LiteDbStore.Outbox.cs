@@ -9,7 +9,7 @@ namespace SmartLab.Storage.LiteDb;
 
 /// <summary>
 /// The transactional outbox of the data platform feed. Entries are added by the write that makes a record final
-/// (<see cref="AddOutboxEntry"/> runs inside that write's transaction); the feed publisher reads due entries and
+/// (<see cref="AddOutboxEntry(LiteDatabase, string, string, DateTimeOffset)"/> runs inside that write's transaction); the feed publisher reads due entries and
 /// records each sink's outcome with <see cref="UpdateOutboxEntryAsync"/>, which re-reads the entry on the writer so an
 /// admin's retry and the publisher's outcome never overwrite each other.
 /// </summary>
@@ -45,28 +45,39 @@ public sealed partial class LiteDbStore
     /// Adds the outbox entry of a record that has just become final, inside the caller's transaction. A record that
     /// already has one keeps it (a replayed write adds nothing).
     /// </summary>
-    public static void AddOutboxEntry(LiteDatabase db, string recordId, string kind, DateTimeOffset at)
+    public static void AddOutboxEntry(LiteDatabase db, string recordId, string kind, DateTimeOffset at) =>
+        AddOutboxEntry(db, recordId, kind, at, mayExist: true);
+
+    // mayExist false: the caller knows no entry can hold this id, so the look-up is skipped (a query costs the writer as
+    // much as a small insert). prepared: the entry already mapped by OutboxDocument on the caller's thread.
+    static void AddOutboxEntry(LiteDatabase db, string recordId, string kind, DateTimeOffset at, bool mayExist,
+        BsonDocument? prepared = null)
     {
-        if (IdLookup.Exists(db, OutboxCollection, recordId))
+        if (mayExist && IdLookup.Exists(db, OutboxCollection, recordId))
         {
             return;
         }
 
         // A counter rather than a query for the highest Seq on every entry: that query (a LINQ ordering LiteDB parses
         // anew each time, then an index read) cost as much as the entry's insert.
-        var outbox = db.GetCollection<OutboxEntry>(OutboxCollection);
-        var last = LastOutboxSeq.GetValue(db, _ =>
-            new StrongBox<long>(outbox.Query().OrderByDescending(e => e.Seq).Limit(1).ToList() is [var e] ? e.Seq : 0));
-        outbox.Insert(new OutboxEntry
-        {
-            Id = recordId,
-            Kind = kind,
-            Seq = ++last.Value,
-            CreatedAt = at,
-            Status = OutboxStatus.Pending,
-            DueAt = at,
-        });
+        var last = LastOutboxSeq.GetValue(db, _ => new StrongBox<long>(
+            db.GetCollection<OutboxEntry>(OutboxCollection).Query().OrderByDescending(e => e.Seq).Limit(1).ToList() is [var e] ? e.Seq : 0));
+        var document = prepared ?? db.Mapper.ToDocument(NewOutboxEntry(recordId, kind, at));
+        document["Seq"] = ++last.Value;
+        db.GetCollection(OutboxCollection).Insert(document);
     }
+
+    static OutboxEntry NewOutboxEntry(string recordId, string kind, DateTimeOffset at) => new()
+    {
+        Id = recordId,
+        Kind = kind,
+        CreatedAt = at,
+        Status = OutboxStatus.Pending,
+        DueAt = at,
+    };
+
+    /// <summary>A new entry mapped ahead of the write (the writer sets its sequence number), so the writer thread only inserts.</summary>
+    BsonDocument OutboxDocument(string recordId, string kind, DateTimeOffset at) => _mapper.ToDocument(NewOutboxEntry(recordId, kind, at));
 
     /// <summary>Adds the entry of a job that has just been delivered (inside the delivery's transaction).</summary>
     static void AddJobOutboxEntry(LiteDatabase db, string jobId)
@@ -76,14 +87,22 @@ public sealed partial class LiteDbStore
         AddOutboxEntry(db, jobId, OutboxKinds.Job, at);
     }
 
-    /// <summary>A measurement outside any job is final once its document and every file it lists are stored.</summary>
-    static void AddOutboxEntryIfFinal(LiteDatabase db, Domain.Measurements.MeasurementRecord record, DateTimeOffset at)
+    /// <summary>
+    /// A measurement outside any job is final once its document and every file it lists are stored.
+    /// <paramref name="justInserted"/>: the measurement was inserted by this transaction, so no entry holds its id unless it
+    /// is also a job's id (entries are made only for stored records, and the insert proved the measurement id new).
+    /// </summary>
+    static void AddOutboxEntryIfFinal(LiteDatabase db, Domain.Measurements.MeasurementRecord record, DateTimeOffset at, bool justInserted = false,
+        BsonDocument? prepared = null)
     {
         if (record.JobId is null && record.Files.All(f => f.Stored))
         {
-            AddOutboxEntry(db, record.Id, OutboxKinds.Measurement, at);
+            AddOutboxEntry(db, record.Id, OutboxKinds.Measurement, at, mayExist: !justInserted || LooksLikeJobId(record.Id), prepared);
         }
     }
+
+    /// <summary>Job ids are <c>J-</c> and digits (see <see cref="CreateJobsAsync"/>).</summary>
+    static bool LooksLikeJobId(string id) => id.Length > 2 && id.StartsWith("J-", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExceptInRange('0', '9') < 0;
 
     public OutboxEntry? GetOutboxEntry(string id) => Read(db => db.GetCollection<OutboxEntry>(OutboxCollection).FindById(id));
 

@@ -55,6 +55,26 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task StandaloneMeasurement_NamedLikeADeliveredJob_StoredAndTheJobKeepsItsEntry()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        var job = await SucceededJobAsync(store);
+        var delivered = job.Clone();
+        delivered.Move(JobStates.Delivered, "staff:sam", null, null, T0.AddMinutes(5));
+        await store.SaveJobsAsync([delivered], db => LiteDbStore.ReleaseMeasurements(db, delivered.Id, delivered.Owner));
+
+        // Outbox entries are keyed by record id, and an agent may name a measurement like a job: the new measurement must
+        // still be stored (not refused by the entry's unique id), and the job's entry must stay the job's.
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(Measurement(job.Id)));
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(Measurement("m-ordinary")));
+
+        Assert.NotNull(store.GetMeasurement(job.Id));
+        Assert.Equal(OutboxKinds.Job, store.GetOutboxEntry(job.Id)!.Kind);
+        Assert.Equal(OutboxKinds.Measurement, store.GetOutboxEntry("m-ordinary")!.Kind);
+        Assert.Equal(2, store.CountOutboxEntries());
+    }
+
+    [Fact]
     public async Task JobDelivery_TransactionFailsAfterTheEntry_NeitherDeliveryNorEntryStored()
     {
         using var store = new LiteDbStore(_dir.Options);
