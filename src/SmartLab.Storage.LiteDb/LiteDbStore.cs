@@ -122,9 +122,10 @@ public sealed partial class LiteDbStore : IDisposable
             Filename = _options.DatabasePath,
             Connection = ConnectionType.Direct,
 
-            // Ordinal string order for a new file (an existing file keeps the collation it was made with): ids and keys
-            // are compared byte by byte, as the search keys' ranges assume, without culture rules on every index step.
-            Collation = Collation.Binary,
+            // Ordinal string order for a new file: ids and keys are compared byte by byte, as the search keys' ranges
+            // assume, without culture rules on every index step. An existing file keeps the collation it was made with
+            // (LiteDB refuses to open a file whose collation differs from the one asked for).
+            Collation = File.Exists(_options.DatabasePath) && new FileInfo(_options.DatabasePath).Length > 0 ? null : Collation.Binary,
         };
         return new LiteDatabase(connection, _mapper);
     }

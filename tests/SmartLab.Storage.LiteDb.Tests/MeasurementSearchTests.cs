@@ -199,25 +199,30 @@ public sealed class MeasurementSearchTests : IDisposable
     [Fact]
     public async Task Reopen_FileOfTheEarlierLayout_UpgradedAndSearchable()
     {
-        using (var store = new LiteDbStore(_dir.Options))
+        using var source = new TempDataDirectory();
+        using (var store = new LiteDbStore(source.Options))
         {
             await FillAsync(store, 20, i => Measurement(i, temperature: i * 10));
         }
 
-        // The layout before version 1: no search keys on the measurements, a collection of them, indexes since dropped.
+        // A file as the hub before layout 1 made it: LiteDB's default (culture, ignore-case) collation, no search keys on the
+        // measurements but a collection of them, the indexes since dropped.
+        Directory.CreateDirectory(_dir.Path);
+        using (var from = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = source.Options.DatabasePath }))
         using (var old = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = _dir.Options.DatabasePath }))
         {
             var measurements = old.GetCollection("measurements");
-            foreach (var document in measurements.FindAll().ToList())
+            measurements.InsertBulk(from.GetCollection("measurements").FindAll().Select(d =>
             {
-                document.Remove("SK");
-                measurements.Update(document);
-            }
-
+                d.Remove("SK");
+                return d;
+            }));
+            old.GetCollection("measurement_key_units").InsertBulk(from.GetCollection("measurement_key_units").FindAll());
             measurements.EnsureIndex("Seq", "$.Seq", unique: true);
             measurements.EnsureIndex("RecordInstrumentId", "$.Record.InstrumentId");
             old.GetCollection("measurement_keys").Insert(new LiteDB.BsonDocument { ["_id"] = "conditions.temperature|n||x" });
-            old.UserVersion = 0;
+            Assert.Equal(System.Globalization.CompareOptions.IgnoreCase, old.Collation.SortOptions);
+            Assert.Equal(0, old.UserVersion);
         }
 
         using var reopened = new LiteDbStore(_dir.Options);
@@ -230,10 +235,22 @@ public sealed class MeasurementSearchTests : IDisposable
         reopened.Read(db =>
         {
             Assert.Equal(1, db.UserVersion);
+            Assert.Equal(System.Globalization.CompareOptions.IgnoreCase, db.Collation.SortOptions); // kept: LiteDB cannot change it in place
             Assert.False(db.CollectionExists("measurement_keys"));
             var indexes = db.GetCollection("$indexes").Find(LiteDB.Query.EQ("collection", "measurements")).Select(i => i["name"].AsString).ToList();
             Assert.DoesNotContain("Seq", indexes);
             Assert.DoesNotContain("RecordInstrumentId", indexes);
+            return 0;
+        });
+    }
+
+    [Fact]
+    public void NewFile_OrdinalCollation()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        store.Read(db =>
+        {
+            Assert.Equal(System.Globalization.CompareOptions.Ordinal, db.Collation.SortOptions);
             return 0;
         });
     }
