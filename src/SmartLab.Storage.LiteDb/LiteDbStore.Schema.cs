@@ -125,6 +125,9 @@ public sealed partial class LiteDbStore
             }
 
             after = page[^1].Id;
+
+            // One transaction per thousand rather than one per measurement (each commit writes the log).
+            db.BeginTrans();
             foreach (var stored in page.Where(s => s.SK is not { Count: > 0 } || string.IsNullOrEmpty(s.TK)))
             {
                 if (string.IsNullOrEmpty(stored.TK))
@@ -142,6 +145,8 @@ public sealed partial class LiteDbStore
                 measurements.Update(stored);
                 upgraded++;
             }
+
+            db.Commit();
         }
 
         _unitsInTransaction.Clear();
