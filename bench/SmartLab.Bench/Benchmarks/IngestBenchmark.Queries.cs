@@ -5,6 +5,7 @@ using SmartLab.Bench.Reporting;
 using SmartLab.Bench.Running;
 using SmartLab.Domain.Measurements;
 using SmartLab.Storage.LiteDb;
+using SmartLab.Storage.LiteDb.Internal;
 
 namespace SmartLab.Bench.Benchmarks;
 
@@ -58,8 +59,8 @@ public sealed partial class IngestBenchmark
         {
             var from = Slice(rawSpan, random);
             var instrument = rawInstruments[random.Next(rawInstruments.Count)];
-            rawQuery.Parameters["0"] = instrument + "|" + TimeKeyAt(from);
-            rawQuery.Parameters["1"] = instrument + "|" + TimeKeyAt(from.AddSeconds(5));
+            rawQuery.Parameters["0"] = SearchKeys.InstrumentTime(instrument, SearchKeys.TimeKeyAt(from));
+            rawQuery.Parameters["1"] = SearchKeys.InstrumentTime(instrument, SearchKeys.TimeKeyAt(from.AddSeconds(5)));
             return rawTyped.Query().Where(rawQuery).OrderByDescending("$.IT").Limit(RangeLimit).ToList().Count;
         });
         var (hubRange, rawRange) = (range[0], range[1]);
@@ -73,9 +74,6 @@ public sealed partial class IngestBenchmark
             .Values.First().AsDateTime.ToUniversalTime(), TimeSpan.Zero);
         return (At(Query.Ascending), At(Query.Descending));
     }
-
-    /// <summary>The smallest time key at <paramref name="at"/>: received ticks then arrival sequence, 19 digits each, as the store writes them.</summary>
-    static string TimeKeyAt(DateTimeOffset at) => at.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + new string('0', 19);
 
     static DateTimeOffset Slice((DateTimeOffset First, DateTimeOffset Last) span, Random random) =>
         span.First.AddSeconds(random.NextDouble() * Math.Max(0, (span.Last - span.First).TotalSeconds - 5));

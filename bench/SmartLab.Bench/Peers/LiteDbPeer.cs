@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using LiteDB;
 using SmartLab.Bench.Load;
+using SmartLab.Storage.LiteDb.Internal;
 
 namespace SmartLab.Bench.Peers;
 
@@ -141,11 +141,11 @@ public static class LiteDbPeer
         var document = BsonSerializer.Deserialize(template);
         var record = document["Record"].AsDocument;
         var id = $"raw-{seq}";
-        var timeKey = now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + seq.ToString("D19", CultureInfo.InvariantCulture);
+        var timeKey = SearchKeys.TimeKey(now, seq);
         document["_id"] = id;
         document["Seq"] = seq;
         document["TK"] = timeKey;
-        document["IT"] = record["InstrumentId"].AsString + "|" + timeKey;
+        document["IT"] = SearchKeys.InstrumentTime(record["InstrumentId"].AsString, timeKey);
         record["_id"] = id;
         record["ReceivedAt"] = now.UtcDateTime;
         if (document.TryGetValue("SK", out var keys) && keys.IsArray)
@@ -154,7 +154,7 @@ public static class LiteDbPeer
             for (var i = 0; i < array.Count; i++)
             {
                 var key = array[i].AsString;
-                array[i] = key[..^timeKey.Length] + timeKey;
+                array[i] = key[..^SearchKeys.TimeKeyLength] + timeKey;
             }
         }
 
