@@ -24,6 +24,7 @@ public sealed partial class LiteDbStore
         // Mapping and key building happen here, on the caller's thread: the single writer thread only inserts.
         var document = _mapper.ToDocument(new StoredMeasurement { Id = record.Id, Record = record });
         var searchPrefixes = SearchKeys.Prefixes(record).ToList();
+        var numericKeys = SearchKeys.NumericKeys(record).ToList();
         var outboxDocument = record.JobId is null ? OutboxDocument(record.Id, Domain.Feed.OutboxKinds.Measurement, record.ReceivedAt) : null;
         StoreOutcome outcome;
         try
@@ -50,7 +51,7 @@ public sealed partial class LiteDbStore
 
                 // No existence check first: a new id is the normal case, and the unique _id index refuses a repeat anyway
                 // (the whole batch is then retried one write at a time, so only the repeat fails; see below).
-                IndexForSearch(db, document, record, tk, searchPrefixes);
+                IndexForSearch(db, document, tk, searchPrefixes, numericKeys);
                 db.GetCollection(MeasurementsCollection).Insert(document);
                 AddOutboxEntryIfFinal(db, record, record.ReceivedAt, justInserted: true, outboxDocument);
                 return StoreOutcome.Stored;
@@ -58,10 +59,15 @@ public sealed partial class LiteDbStore
         }
         catch (LiteException ex) when (IsDuplicateId(ex))
         {
-            // The write ran alone when it failed, so the measurement that holds the id is committed and readable.
-            return GetMeasurement(record.Id) is { } existing && existing.InstrumentId != record.InstrumentId
-                ? StoreOutcome.Conflict
-                : StoreOutcome.Duplicate;
+            // The write ran alone when it failed, so the measurement that holds the id is committed and readable. LiteDB's
+            // message names the index, not the collection: with no such measurement the repeated id was another
+            // collection's (an outbox entry), and the measurement must not be reported as stored.
+            if (GetMeasurement(record.Id) is not { } existing)
+            {
+                throw;
+            }
+
+            return existing.InstrumentId != record.InstrumentId ? StoreOutcome.Conflict : StoreOutcome.Duplicate;
         }
 
         if (outcome == StoreOutcome.Stored && record.JobId is null)

@@ -101,8 +101,12 @@ public sealed partial class LiteDbStore
         }
     }
 
-    /// <summary>Job ids are <c>J-</c> and digits (see <see cref="CreateJobsAsync"/>).</summary>
-    static bool LooksLikeJobId(string id) => id.Length > 2 && id.StartsWith("J-", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExceptInRange('0', '9') < 0;
+    /// <summary>
+    /// Job ids are <c>J-</c> and digits (see <see cref="CreateJobsAsync"/>); compared ignoring case, as a file made with
+    /// LiteDB's default collation compares ids.
+    /// </summary>
+    static bool LooksLikeJobId(string id) =>
+        id.Length > 2 && id.StartsWith("J-", StringComparison.OrdinalIgnoreCase) && id.AsSpan(2).IndexOfAnyExceptInRange('0', '9') < 0;
 
     public OutboxEntry? GetOutboxEntry(string id) => Read(db => db.GetCollection<OutboxEntry>(OutboxCollection).FindById(id));
 

@@ -336,10 +336,11 @@ public sealed partial class LiteDbStore
 
     /// <summary>
     /// Sets a measurement's search keys on its document (stored by the same insert) and remembers units not seen before,
-    /// in the writer's transaction. <paramref name="prefixes"/> are <see cref="SearchKeys.Prefixes"/> of the record, built
-    /// before the write.
+    /// in the writer's transaction. <paramref name="prefixes"/> and <paramref name="numericKeys"/> are
+    /// <see cref="SearchKeys.Prefixes"/> and <see cref="SearchKeys.NumericKeys"/> of the record, built before the write.
     /// </summary>
-    void IndexForSearch(LiteDatabase db, BsonDocument document, MeasurementRecord record, string timeKey, IReadOnlyList<string> prefixes)
+    void IndexForSearch(LiteDatabase db, BsonDocument document, string timeKey, IReadOnlyList<string> prefixes,
+        IReadOnlyList<(string Key, string Units)> numericKeys)
     {
         var keys = new BsonArray();
         foreach (var prefix in prefixes)
@@ -348,7 +349,7 @@ public sealed partial class LiteDbStore
         }
 
         document["SK"] = keys;
-        foreach (var (key, units) in SearchKeys.NumericKeys(record))
+        foreach (var (key, units) in numericKeys)
         {
             RememberUnits(db, key, units);
         }

@@ -205,6 +205,9 @@ public sealed partial class LiteDbStore : IDisposable
             }
 
             db.Commit();
+
+            // Committed: the units first seen in this batch are saved, whatever happens to the fsync below.
+            _unitsInTransaction.Clear();
             SyncLog();
             Interlocked.Increment(ref _commits);
             Interlocked.Add(ref _committedWrites, batch.Count);

@@ -245,6 +245,19 @@ public sealed class MeasurementSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task AddMeasurement_NameTooLongForAnIndexKey_StoredAndItsOtherValuesSearchable()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        var record = Measurement(1, temperature: 600);
+        record.Parameters.Add(new MeasuredValue { Name = new string('p', 1200), Number = 1, Units = "mm" });
+
+        Assert.Equal(StoreOutcome.Stored, await store.AddMeasurementAsync(record));
+
+        Assert.NotNull(store.GetMeasurement("m00001"));
+        Assert.Equal(["m00001"], AllPages(store, new MeasurementQuery { Where = [Where("conditions.temperature>500")] }));
+    }
+
+    [Fact]
     public void NewFile_OrdinalCollation()
     {
         using var store = new LiteDbStore(_dir.Options);

@@ -55,8 +55,18 @@ static class SearchKeys
 
     public static string TextPrefix(string key, string text) => key + Separator + 's' + Separator + Clean(text) + Separator;
 
-    /// <summary>The section-qualified key of every searchable value of a record, with the entry's prefix (the time key follows).</summary>
-    public static IEnumerable<string> Prefixes(MeasurementRecord record)
+    /// <summary>LiteDB refuses an index key over 1,023 bytes; an entry longer than this (with its time key) is not indexed.</summary>
+    const int MaxEntryBytes = 1000;
+
+    /// <summary>
+    /// The section-qualified key of every searchable value of a record, with the entry's prefix (the time key follows).
+    /// Names, units and texts come from the agent, so an entry too long for LiteDB's index is left out rather than letting
+    /// the measurement's insert fail.
+    /// </summary>
+    public static IEnumerable<string> Prefixes(MeasurementRecord record) =>
+        AllPrefixes(record).Where(prefix => System.Text.Encoding.UTF8.GetByteCount(prefix) + TimeKeyLength <= MaxEntryBytes);
+
+    static IEnumerable<string> AllPrefixes(MeasurementRecord record)
     {
         foreach (var (section, values) in new[] { ("parameters", record.Parameters), ("conditions", record.Conditions) })
         {
@@ -120,14 +130,15 @@ static class SearchKeys
     /// <summary>Inclusive bounds of all entries under a text prefix.</summary>
     public static (string Low, string High) TextRange(string prefix) => (prefix, prefix + MaxTimeKey);
 
-    /// <summary>The time key an index entry ends with.</summary>
-    public static string TimeKeyOf(string entry) => entry[^TimeKeyLength..];
-
     /// <summary>The arrival sequence a time key ends with.</summary>
     public static long SeqOf(string timeKey) => long.Parse(timeKey.AsSpan(TimeKeyLength - 19), CultureInfo.InvariantCulture);
 
     /// <summary>The section-qualified keys of a record's numeric values with the units each is stored in ("" for none).</summary>
-    public static IEnumerable<(string Key, string Units)> NumericKeys(MeasurementRecord record)
+    /// <remarks>Like <see cref="Prefixes"/>, leaves out a key too long for an index key (its units entry's id).</remarks>
+    public static IEnumerable<(string Key, string Units)> NumericKeys(MeasurementRecord record) =>
+        AllNumericKeys(record).Where(k => System.Text.Encoding.UTF8.GetByteCount(UnitsEntry(k.Key, k.Units)) <= MaxEntryBytes);
+
+    static IEnumerable<(string Key, string Units)> AllNumericKeys(MeasurementRecord record)
     {
         foreach (var (section, values) in new[] { ("parameters", record.Parameters), ("conditions", record.Conditions) })
         {
