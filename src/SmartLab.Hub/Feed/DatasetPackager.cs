@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 using SmartLab.Domain.Feed;
 using SmartLab.Domain.Measurements;
 using SmartLab.Export.Model;
@@ -17,12 +16,12 @@ namespace SmartLab.Hub.Feed;
 /// RO-Crate (<c>{id}.ro-crate.zip</c>) and ARIM RDE registration package (<c>{id}.rde.zip</c>). A sink for NOMAD or
 /// RDE takes the file it needs; a folder sink keeps them all.
 /// </summary>
-public sealed class DatasetPackager(RecordPackager records, DatasetAssembler assembler, LiteDbStore store, IOptions<HubOptions> hub) : IFeedPackager
+public sealed class DatasetPackager(RecordPackager records, DatasetAssembler assembler, LiteDbStore store) : IFeedPackager
 {
     public async Task<FeedPackage> BuildAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var package = await records.BuildAsync(entry, cancellationToken).ConfigureAwait(false);
-        var spool = Path.Combine(hub.Value.DataDirectory, "feed-spool", Guid.NewGuid().ToString("N"));
+        var spool = Path.Combine(records.SpoolDirectory, Guid.NewGuid().ToString("N"));
         try
         {
             var (dataset, isJob) = Assemble(entry);
@@ -47,13 +46,13 @@ public sealed class DatasetPackager(RecordPackager records, DatasetAssembler ass
             return new FeedPackage(package.RecordId, package.Kind, package.Record, files, () =>
             {
                 package.Dispose();
-                DeleteQuietly(spool);
+                RecordPackager.DeleteQuietly(spool);
             });
         }
         catch
         {
             package.Dispose();
-            DeleteQuietly(spool);
+            RecordPackager.DeleteQuietly(spool);
             throw;
         }
     }
@@ -93,23 +92,5 @@ public sealed class DatasetPackager(RecordPackager records, DatasetAssembler ass
         }
 
         return new FeedFile(path, mediaType, new FileInfo(local).Length, Convert.ToHexStringLower(hash), () => File.OpenRead(local));
-    }
-
-    static void DeleteQuietly(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // The spool is emptied when the publisher starts; a leftover is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class FeedPublisher(
     LiteDbStore store,
     FeedSinks sinks,
     IFeedPackager packager,
+    RecordPackager spool,
     IOptions<FeedOptions> options,
     TimeProvider time,
     ILogger<FeedPublisher> logger) : BackgroundService
@@ -43,10 +44,8 @@ public sealed partial class FeedPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (packager is RecordPackager records && Directory.Exists(records.SpoolDirectory))
-        {
-            Directory.Delete(records.SpoolDirectory, recursive: true);
-        }
+        // Whichever packager is in use, package files are spooled under the record packager's folder.
+        spool.ClearSpool();
 
         if (sinks.All.Count == 0)
         {

@@ -140,7 +140,11 @@ public sealed class RecordPackager(LiteDbStore store, IOptions<FeedOptions> opti
         return safe.Length == 0 ? "_" : safe.Length > 200 ? safe[..200] : safe;
     }
 
-    static void DeleteQuietly(string directory)
+    /// <summary>Empties the spool (left over by a process that died mid-package); the publisher calls it when it starts.</summary>
+    public void ClearSpool() => DeleteQuietly(SpoolDirectory);
+
+    /// <summary>Deletes a package's spool folder; one that cannot be deleted now goes with the next <see cref="ClearSpool"/>.</summary>
+    internal static void DeleteQuietly(string directory)
     {
         try
         {
@@ -149,7 +153,7 @@ public sealed class RecordPackager(LiteDbStore store, IOptions<FeedOptions> opti
                 Directory.Delete(directory, recursive: true);
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Emptied again when the publisher next starts.
         }
