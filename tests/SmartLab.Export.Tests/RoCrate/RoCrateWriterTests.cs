@@ -69,6 +69,7 @@ public sealed class RoCrateWriterTests
         var graph = metadata["@graph"]!.AsArray();
         graph.Remove(graph.First(e => (string?)e!["@type"] == "Thing"));
 
-        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => RoCrateChecks.Check(metadata, entries));
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => RoCrateChecks.Check(metadata, entries));
+        Assert.Contains("#sample-", failure.Message);
     }
 }

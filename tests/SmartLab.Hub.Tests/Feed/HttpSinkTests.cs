@@ -143,7 +143,7 @@ public sealed class HttpSinkTests
         var second = await Assert.ThrowsAsync<FeedDeliveryException>(() => sink.DeliverAsync(Package(), CancellationToken.None));
 
         Assert.False(first.Permanent);
-        Assert.Contains("circuit open", first.Message + second.Message);
+        Assert.Contains("circuit open", second.Message); // refused without trying: the breaker opened during the first delivery
         Assert.NotNull(second.RetryAfter);
     }
 }

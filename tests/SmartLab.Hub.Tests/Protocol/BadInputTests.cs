@@ -83,7 +83,8 @@ public sealed class BadInputTests
         });
         var ack = await agent.WaitForAckAsync("measurement", "M-step");
         Assert.Equal("rejected", (string?)ack["status"]);
-        Assert.Contains("step", (string?)ack["error"]!["message"]);
+        Assert.Equal("below_minimum", (string?)ack["error"]!["code"]);
+        Assert.Contains("`step` = 0", (string?)ack["error"]!["message"]);
         Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
 
         var wrongMethod = await agent.PublishJsonAsync("measurements", new
