@@ -28,6 +28,7 @@ public sealed partial class LiteDbStore : IDisposable
     long _commits;
     long _committedWrites;
     int _disposed;
+    volatile int _writerThreadId;
 
     public LiteDbStore(StoreOptions options, TimeProvider? time = null, ILogger<LiteDbStore>? logger = null)
     {
@@ -59,6 +60,40 @@ public sealed partial class LiteDbStore : IDisposable
 
     /// <summary>Transactions committed so far, and writes they held (group commit makes the second larger).</summary>
     public (long Commits, long Writes) CommitStatistics => (Interlocked.Read(ref _commits), Interlocked.Read(ref _committedWrites));
+
+    /// <summary>
+    /// CPU time the writer thread has used so far: how close the store is to needing a whole core for itself. Null where
+    /// the operating system thread cannot be identified (outside Linux).
+    /// </summary>
+    public TimeSpan? WriterCpuTime
+    {
+        get
+        {
+            var id = _writerThreadId;
+            if (id == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                foreach (System.Diagnostics.ProcessThread thread in process.Threads)
+                {
+                    if (thread.Id == id)
+                    {
+                        return thread.TotalProcessorTime;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException or IOException)
+            {
+                // The thread list could not be read; report nothing rather than a wrong figure.
+            }
+
+            return null;
+        }
+    }
 
     /// <summary>Times the log was forced to the device (one per committed batch).</summary>
     public long LogSyncs => Interlocked.Read(ref _logSyncs);
@@ -130,8 +165,26 @@ public sealed partial class LiteDbStore : IDisposable
         return new LiteDatabase(connection, _mapper);
     }
 
+    /// <summary>The operating system's id of the calling thread, from <c>/proc/thread-self</c> (Linux); 0 elsewhere.</summary>
+    static int CurrentOsThreadId()
+    {
+        try
+        {
+            // The link reads "<pid>/task/<tid>".
+            return new FileInfo("/proc/thread-self").LinkTarget is { } target
+                && int.TryParse(Path.GetFileName(target), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+                ? id
+                : 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            return 0;
+        }
+    }
+
     void WriterLoop()
     {
+        _writerThreadId = CurrentOsThreadId();
         var batch = new List<IWriteOp>(_options.MaxBatch);
         var reader = _queue.Reader;
         while (true)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SmartLab.Domain.Measurements;
 
 namespace SmartLab.Storage.LiteDb.Tests;
@@ -69,6 +70,54 @@ public sealed class LiteDbStoreTests : IDisposable
         var (commits, writes) = store.CommitStatistics;
         Assert.Equal(1000, writes);
         Assert.True(commits < writes, $"group commit expected: {commits} commits for {writes} writes");
+    }
+
+    [Fact]
+    public async Task WriterCpuTime_CountsWorkOnTheWriterThreadAndNothingElse()
+    {
+        using var store = new LiteDbStore(_dir.Options);
+        await store.AddMeasurementAsync(Measurement("m0"));
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Null(store.WriterCpuTime);
+            return;
+        }
+
+        var start = store.WriterCpuTime;
+        Assert.NotNull(start);
+
+        // 300 ms of CPU on the test's own thread: not the writer's.
+        SpinForCpu(TimeSpan.FromMilliseconds(300));
+        var afterCaller = store.WriterCpuTime!.Value;
+        Assert.True(afterCaller - start.Value < TimeSpan.FromMilliseconds(100), $"caller's work counted: {afterCaller - start.Value}");
+
+        // 300 ms of CPU inside a write: the writer's.
+        await store.WriteAsync(_ => SpinForCpu(TimeSpan.FromMilliseconds(300)));
+        var afterWrite = store.WriterCpuTime!.Value;
+        Assert.True(afterWrite - afterCaller >= TimeSpan.FromMilliseconds(250), $"writer's work not counted: {afterWrite - afterCaller}");
+    }
+
+    /// <summary>Busy until the calling thread has used <paramref name="cpu"/> of CPU time (its own /proc figures, 10 ms ticks).</summary>
+    static int SpinForCpu(TimeSpan cpu)
+    {
+        static long ThreadCpuTicks()
+        {
+            var stat = File.ReadAllText("/proc/thread-self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+
+        var start = ThreadCpuTicks();
+        var x = 0UL;
+        while ((ThreadCpuTicks() - start) * 10 < cpu.TotalMilliseconds)
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                x = (x * 6364136223846793005UL) + 1442695040888963407UL;
+            }
+        }
+
+        return (int)(x & 1);
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public sealed partial class IngestBenchmark : IBenchmark
         context.Report.Runs.Add(rawFigures);
         context.Report.Comparisons.Add(Comparison.AtLeast(Benchmark, "sustained stored documents/s", "docs/s", PeerName, hubFigures.Rate ?? 0,
             rawFigures.Rate ?? 0, 0.8, string.Create(CultureInfo.InvariantCulture,
-                $"both store the same documents ({rawFigures.Extra.GetValueOrDefault("documentBytes"):0} B of BSON, {rawFigures.Extra.GetValueOrDefault("searchKeysPerDocument"):0} search keys) with the same {rawFigures.Extra.GetValueOrDefault("indexes"):0} indexes; each hub document also travels over MQTT (publish, PUBACK, ack topic), is validated against its profile and gets a feed outbox entry")));
+                $"both store the same documents ({rawFigures.Extra.GetValueOrDefault("documentBytes"):0} B of BSON, {rawFigures.Extra.GetValueOrDefault("searchKeysPerDocument"):0} search keys) with the same {rawFigures.Extra.GetValueOrDefault("indexes"):0} indexes; each hub document also travels over MQTT (publish, PUBACK, ack topic), is validated against its profile and gets a feed outbox entry")
+                + MeasurementBenchmark.CpuSplit(hubFigures, rawFigures)));
         context.Report.Comparisons.Add(Comparison.Zero(Benchmark, "lost or refused documents", PeerName,
             (hubFigures.Dropped ?? 0) + (hubFigures.Rejected ?? 0), 0, "acknowledged documents missing from the hub's counters, or refused"));
         context.Report.Comparisons.Add(Comparison.Report(Benchmark, "largest -log file", "MiB", PeerName,
@@ -120,6 +121,16 @@ public sealed partial class IngestBenchmark : IBenchmark
             figures.Extra["storeCommits"] = commits;
             figures.Extra["documentsPerCommit"] = commits > 0 ? stored / commits : 0;
             figures.Extra["searchKeysPerDocument"] = SearchKeysPerPayload;
+            double Delta(string metric) => after.GetValueOrDefault(metric) - before.GetValueOrDefault(metric);
+            if (stored > 0 && Delta("process_cpu_seconds_total") > 0)
+            {
+                figures.PeerCpuPercent = Delta("process_cpu_seconds_total") / elapsed * 100;
+                figures.Extra["peerCpuMicrosecondsPerDocument"] = Delta("process_cpu_seconds_total") / stored * 1e6;
+                figures.Extra["writerCpuMicrosecondsPerDocument"] = Delta("smartlab_store_writer_cpu_seconds_total") / stored * 1e6;
+                figures.Extra["restCpuMicrosecondsPerDocument"] =
+                    (Delta("process_cpu_seconds_total") - Delta("smartlab_store_writer_cpu_seconds_total")) / stored * 1e6;
+            }
+
             BenchContext.Log(FormattableString.Invariant(
                 $"  {HubPeer.Name,-13} {figures.Rate,10:N0} docs/s  p99 {figures.P99Ms:0.00} ms  -log max {log.MaxBytes / 1048576.0:0.0} MiB  {log.Shrinks} checkpoints"));
             return (figures, hub.DataDirectory);
@@ -172,6 +183,7 @@ public sealed partial class IngestBenchmark : IBenchmark
         figures.Extra["indexes"] = result.Indexes;
         figures.Extra["searchKeysPerDocument"] = result.SearchKeysPerDocument;
         figures.Extra["documentBytes"] = result.DocumentBytes;
+        figures.Extra["peerCpuMicrosecondsPerDocument"] = result.DocumentsPerSecond > 0 ? result.CpuPercent / 100 / result.DocumentsPerSecond * 1e6 : 0;
         BenchContext.Log(FormattableString.Invariant($"  {PeerName} {result.DocumentsPerSecond,10:N0} docs/s  -log max {log.MaxBytes / 1048576.0:0.0} MiB"));
         return (figures, Path.Combine(directory, "raw.db"));
     }

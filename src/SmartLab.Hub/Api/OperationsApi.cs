@@ -90,6 +90,16 @@ public static class OperationsApi
         Metric("smartlab_mqtt_dropped_queued_messages_total", "counter", "Messages dropped from full subscriber queues.", broker.DroppedQueuedMessages);
         Metric("smartlab_store_commits_total", "counter", "Store transactions committed.", commits);
         Metric("smartlab_store_writes_total", "counter", "Writes committed (group commit puts many in one transaction).", writes);
+        if (store.WriterCpuTime is { } writerCpu)
+        {
+            Metric("smartlab_store_writer_cpu_seconds_total", "counter", "CPU time of the store's single writer thread.", writerCpu.TotalSeconds);
+        }
+
+        using (var process = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            Metric("process_cpu_seconds_total", "counter", "CPU time of the hub process, user and system.", process.TotalProcessorTime.TotalSeconds);
+        }
+
         Metric("smartlab_files_staged_bytes", "gauge", "Bytes of incomplete files held in memory.", files.StagedBytes);
         text.AppendLine("# TYPE smartlab_instrument_telemetry_rejected_total counter");
         foreach (var i in registry.All)

@@ -27,6 +27,27 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public async Task Metrics_ForStaff_IncludeStoreCommitsAndCpuOfHubAndWriter()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.RegisterAsync("xrd-9");
+        using var staff = hub.Client(await hub.CreateAccountAsync("tanaka", "staff"));
+
+        var response = await staff.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var values = (await response.Content.ReadAsStringAsync()).Split('\n')
+            .Where(l => l.Length > 0 && l[0] != '#' && !l.Contains('{'))
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
+        // Registering the instrument and the account were committed writes.
+        Assert.True(values["smartlab_store_commits_total"] >= 2);
+        Assert.True(values["smartlab_store_writes_total"] >= values["smartlab_store_commits_total"]);
+        Assert.True(values["process_cpu_seconds_total"] > 0);
+        Assert.InRange(values["smartlab_store_writer_cpu_seconds_total"], 0, values["process_cpu_seconds_total"]);
+    }
+
+    [Fact]
     public async Task Register_ByStaff_Forbidden_BadInput_ProblemNamingFieldAndNothingCreated()
     {
         await using var hub = await TestHub.StartAsync();
