@@ -63,7 +63,8 @@ public sealed partial class LiteDbStore : IDisposable
 
     /// <summary>
     /// CPU time the writer thread has used so far: how close the store is to needing a whole core for itself. Null where
-    /// the operating system thread cannot be identified (outside Linux).
+    /// the operating system thread cannot be identified (outside Linux, or where <c>/proc</c> cannot be read), before the
+    /// writer has started and after the store is disposed.
     /// </summary>
     public TimeSpan? WriterCpuTime
     {
@@ -86,7 +87,8 @@ public sealed partial class LiteDbStore : IDisposable
                     }
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException or IOException)
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException or IOException
+                or UnauthorizedAccessException)
             {
                 // The thread list could not be read; report nothing rather than a wrong figure.
             }
@@ -185,6 +187,19 @@ public sealed partial class LiteDbStore : IDisposable
     void WriterLoop()
     {
         _writerThreadId = CurrentOsThreadId();
+        try
+        {
+            WriteBatches();
+        }
+        finally
+        {
+            // The id may be given to another thread once this one ends.
+            _writerThreadId = 0;
+        }
+    }
+
+    void WriteBatches()
+    {
         var batch = new List<IWriteOp>(_options.MaxBatch);
         var reader = _queue.Reader;
         while (true)

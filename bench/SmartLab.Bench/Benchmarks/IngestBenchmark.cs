@@ -126,6 +126,11 @@ public sealed partial class IngestBenchmark : IBenchmark
             {
                 figures.PeerCpuPercent = Delta("process_cpu_seconds_total") / elapsed * 100;
                 figures.Extra["peerCpuMicrosecondsPerDocument"] = Delta("process_cpu_seconds_total") / stored * 1e6;
+            }
+
+            // Only where the hub reports its writer thread (Linux): no split at all rather than one with a writer of zero.
+            if (stored > 0 && Delta("process_cpu_seconds_total") > 0 && Delta("smartlab_store_writer_cpu_seconds_total") > 0)
+            {
                 figures.Extra["writerCpuMicrosecondsPerDocument"] = Delta("smartlab_store_writer_cpu_seconds_total") / stored * 1e6;
                 figures.Extra["restCpuMicrosecondsPerDocument"] =
                     (Delta("process_cpu_seconds_total") - Delta("smartlab_store_writer_cpu_seconds_total")) / stored * 1e6;

@@ -80,8 +80,10 @@ public sealed class MeasurementBenchmark : IBenchmark
         }, opened: () => load.Recording = true, closing: () => load.Recording = false, firstOfProcess: true).ConfigureAwait(false);
         var unacknowledged = await load.StopAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         var counters = await hub.CountersAsync().ConfigureAwait(false);
-        var commits = metrics[1].GetValueOrDefault("smartlab_store_commits_total") - metrics[0].GetValueOrDefault("smartlab_store_commits_total");
-        var writes = metrics[1].GetValueOrDefault("smartlab_store_writes_total") - metrics[0].GetValueOrDefault("smartlab_store_writes_total");
+        // The hub's metrics at the start and the end of the window kept (the sink runs twice per window measured).
+        var (opening, closed) = (metrics[2 * window.Attempt], metrics[(2 * window.Attempt) + 1]);
+        var commits = closed.GetValueOrDefault("smartlab_store_commits_total") - opening.GetValueOrDefault("smartlab_store_commits_total");
+        var writes = closed.GetValueOrDefault("smartlab_store_writes_total") - opening.GetValueOrDefault("smartlab_store_writes_total");
         var figures = new RunFigures
         {
             Benchmark = Benchmark, Peer = HubPeer.Name, Phase = "QoS 1, PUBACK after commit", Unit = "docs/s", Rate = window.Rate,
@@ -94,7 +96,7 @@ public sealed class MeasurementBenchmark : IBenchmark
         figures.Extra["storeCommits"] = commits;
         figures.Extra["documentsPerCommit"] = commits > 0 ? writes / commits : 0;
         figures.Extra["peerCpuMicrosecondsPerDocument"] = window.PeerCpuMicrosecondsPerItem;
-        var writerSeconds = metrics[1].GetValueOrDefault("smartlab_store_writer_cpu_seconds_total") - metrics[0].GetValueOrDefault("smartlab_store_writer_cpu_seconds_total");
+        var writerSeconds = closed.GetValueOrDefault("smartlab_store_writer_cpu_seconds_total") - opening.GetValueOrDefault("smartlab_store_writer_cpu_seconds_total");
         if (window.Items > 0 && writerSeconds > 0)
         {
             // The store's writer thread against everything else the hub does for a document (MQTT, checks, record, acks).

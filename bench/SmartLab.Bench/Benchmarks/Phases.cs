@@ -8,9 +8,9 @@ namespace SmartLab.Bench.Benchmarks;
 /// <summary>The shape every load phase shares: warm up, count at the sink over a fixed window, stop, then drain.</summary>
 public static class Phases
 {
-    /// <summary>What a measurement window saw.</summary>
+    /// <summary>What a measurement window saw; <c>Attempt</c> is which of the windows measured it was (0 for the first).</summary>
     public readonly record struct Window(long Items, double Seconds, double PeerCpuPercent, double GeneratorCpuPercent, double GeneratorBusyPercent,
-        double OthersOnPeerCorePercent, double StealPercent)
+        double OthersOnPeerCorePercent, double StealPercent, int Attempt = 0)
     {
         public double Rate => Seconds > 0 ? Items / Seconds : 0;
 
@@ -27,7 +27,8 @@ public static class Phases
     /// Waits the warm-up, then counts what reaches the sink during the measurement window. The first window of a
     /// freshly started .NET peer (<c>firstOfProcess</c>) warms up for <see cref="BenchContext.PeerWarmup"/>. On a
     /// shared machine, a window in which other processes used the peer's core is measured again (up to three times
-    /// in all, two in quick mode) and the least disturbed one is kept.
+    /// in all, two in quick mode) and the least disturbed one is kept. <paramref name="sink"/> is called twice per window,
+    /// at its start and at its end.
     /// </summary>
     public static async Task<Window> MeasureAsync(BenchContext context, int peerPid, GeneratorLoop loop, Func<Task<long>> sink,
         Action? opened = null, Action? closing = null, bool firstOfProcess = false)
@@ -37,7 +38,7 @@ public static class Phases
         Window? best = null;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            var window = await OneWindowAsync(context, peerPid, loop, sink, opened, closing).ConfigureAwait(false);
+            var window = await OneWindowAsync(context, peerPid, loop, sink, opened, closing).ConfigureAwait(false) with { Attempt = attempt - 1 };
             if (best is null || window.OthersOnPeerCorePercent < best.Value.OthersOnPeerCorePercent)
             {
                 best = window;

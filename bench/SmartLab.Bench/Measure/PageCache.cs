@@ -5,7 +5,7 @@ namespace SmartLab.Bench.Measure;
 /// <summary>
 /// Drops a file's pages from the operating system's page cache (Linux <c>posix_fadvise(POSIX_FADV_DONTNEED)</c> after an
 /// fsync), so that two files read one after the other start from the same place: both on disk, neither favoured by having
-/// been written last. Needs no privileges, only the right to open the file.
+/// been written last. Needs no privileges, only write access to the file (an fsync needs a writable handle).
 /// </summary>
 static partial class PageCache
 {
@@ -24,6 +24,7 @@ static partial class PageCache
         return Fadvise((int)file.SafeFileHandle.DangerousGetHandle(), 0, 0, DontNeed) == 0;
     }
 
+    // Partial methods with a return value need an explicit accessibility.
     [LibraryImport("libc", EntryPoint = "posix_fadvise")]
     private static partial int Fadvise(int fd, long offset, long length, int advice);
 }

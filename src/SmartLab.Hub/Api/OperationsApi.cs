@@ -95,10 +95,7 @@ public static class OperationsApi
             Metric("smartlab_store_writer_cpu_seconds_total", "counter", "CPU time of the store's single writer thread.", writerCpu.TotalSeconds);
         }
 
-        using (var process = System.Diagnostics.Process.GetCurrentProcess())
-        {
-            Metric("process_cpu_seconds_total", "counter", "CPU time of the hub process, user and system.", process.TotalProcessorTime.TotalSeconds);
-        }
+        Metric("process_cpu_seconds_total", "counter", "CPU time of the hub process, user and system.", Environment.CpuUsage.TotalTime.TotalSeconds);
 
         Metric("smartlab_files_staged_bytes", "gauge", "Bytes of incomplete files held in memory.", files.StagedBytes);
         text.AppendLine("# TYPE smartlab_instrument_telemetry_rejected_total counter");
