@@ -36,6 +36,14 @@ public sealed class OutboxTests : IDisposable
         return job;
     }
 
+    /// <summary>The job as staff deliver it, five minutes after it was created (not yet saved).</summary>
+    static JobRecord DeliveredCopy(JobRecord job)
+    {
+        var delivered = job.Clone();
+        Assert.True(delivered.Move(JobStates.Delivered, "staff:sam", null, null, T0.AddMinutes(5)));
+        return delivered;
+    }
+
     [Fact]
     public async Task JobDelivery_WritesEntryInTheSameTransaction()
     {
@@ -43,8 +51,7 @@ public sealed class OutboxTests : IDisposable
         var job = await SucceededJobAsync(store);
         Assert.Null(store.GetOutboxEntry(job.Id));
 
-        var delivered = job.Clone();
-        delivered.Move(JobStates.Delivered, "staff:sam", null, null, T0.AddMinutes(5));
+        var delivered = DeliveredCopy(job);
         await store.SaveJobsAsync([delivered], db => LiteDbStore.ReleaseMeasurements(db, delivered.Id, delivered.Owner));
 
         var entry = store.GetOutboxEntry(job.Id);
@@ -59,8 +66,7 @@ public sealed class OutboxTests : IDisposable
     {
         using var store = new LiteDbStore(_dir.Options);
         var job = await SucceededJobAsync(store);
-        var delivered = job.Clone();
-        delivered.Move(JobStates.Delivered, "staff:sam", null, null, T0.AddMinutes(5));
+        var delivered = DeliveredCopy(job);
         await store.SaveJobsAsync([delivered], db => LiteDbStore.ReleaseMeasurements(db, delivered.Id, delivered.Owner));
 
         // Outbox entries are keyed by record id, and an agent may name a measurement like a job: the new measurement must
@@ -79,8 +85,7 @@ public sealed class OutboxTests : IDisposable
     {
         using var store = new LiteDbStore(_dir.Options);
         var job = await SucceededJobAsync(store);
-        var delivered = job.Clone();
-        delivered.Move(JobStates.Delivered, "staff:sam", null, null, T0.AddMinutes(5));
+        var delivered = DeliveredCopy(job);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveJobsAsync([delivered], db =>
         {
