@@ -62,6 +62,9 @@ public sealed partial class LiteDbStore
         bool InTime(string tk) => string.CompareOrdinal(tk, low) >= 0 && (high is null || string.CompareOrdinal(tk, high) < 0);
         bool Matches(StoredMeasurement s) => InTime(s.TK) && MatchesFilters(s.Record, query);
 
+        // For each comparison an index can answer, its key ranges: used to collect candidates, or to rule records out.
+        var keyRanges = IndexableRanges(query).ToList();
+
         List<StoredMeasurement> page;
         if (query.JobId is not null || query.SampleId is not null)
         {
@@ -71,7 +74,7 @@ public sealed partial class LiteDbStore
             Explain(explain, query.JobId is not null ? "job index" : "sample index", q.GetPlan());
             page = [.. q.ToEnumerable().Where(Matches).OrderByDescending(s => s.TK, StringComparer.Ordinal).Take(limit + 1)];
         }
-        else if (CollectCandidates(db, query, explain) is { } candidates)
+        else if (CollectCandidates(db, keyRanges, explain) is { } candidates)
         {
             var byTime = BsonExpression.Create("$.TK = @0");
             page = [];
@@ -99,7 +102,6 @@ public sealed partial class LiteDbStore
                     : ("time", "$.TK", low, high ?? SearchKeys.MaxTimeKey);
 
             var inRange = BsonExpression.Create(expression + " BETWEEN @0 AND @1", lowKey, highKey);
-            var keyRanges = IndexableRanges(query).ToList();
             if (keyRanges.Count == 0)
             {
                 var q = measurements.Query().Where(inRange).OrderBy(BsonExpression.Create(expression), Query.Descending);
@@ -141,12 +143,12 @@ public sealed partial class LiteDbStore
     /// Time keys of the measurements that satisfy every selective comparison, read from the search-key index alone; null when
     /// no comparison is selective enough to be worth it.
     /// </summary>
-    HashSet<string>? CollectCandidates(LiteDatabase db, MeasurementQuery query, List<string>? explain)
+    HashSet<string>? CollectCandidates(LiteDatabase db, List<List<(string Low, string High)>> keyRanges, List<string>? explain)
     {
         var measurements = db.GetCollection(MeasurementsCollection);
         var timeKey = BsonExpression.Create("$.TK");
         HashSet<string>? result = null;
-        foreach (var ranges in IndexableRanges(query))
+        foreach (var ranges in keyRanges)
         {
             var matches = new HashSet<string>(StringComparer.Ordinal);
             var selective = true;
@@ -185,6 +187,12 @@ public sealed partial class LiteDbStore
             else
             {
                 result.IntersectWith(matches);
+            }
+
+            if (result.Count == 0)
+            {
+                // Nothing satisfies the comparisons so far: the rest cannot add any.
+                break;
             }
         }
 

@@ -120,6 +120,24 @@ public sealed class MeasurementSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task QueryMeasurements_NoCommonCandidate_EmptyWithoutReadingTheRemainingComparisons()
+    {
+        using var store = await FillAsync(new LiteDbStore(_dir.Options), 600, i => Measurement(i, temperature: i % 100));
+        var query = new MeasurementQuery
+        {
+            Where = [Where("metadata.instrument.calibration.id=CAL-0"), Where("metadata.instrument.calibration.id=CAL-1"),
+                Where("parameters.dwell=3")],
+        };
+
+        Assert.Empty(AllPages(store, query));
+
+        // 200 records each for the two calibrations and none in both: the dwell comparison is never read.
+        var plan = store.ExplainMeasurementQuery(query);
+        Assert.Equal(2, plan.Count(p => p.StartsWith("search keys", StringComparison.Ordinal)));
+        Assert.Contains("0 candidates from search keys", plan);
+    }
+
+    [Fact]
     public async Task QueryMeasurements_WhereWithUnits_ConvertsIntoEachRecordsUnits()
     {
         using var store = new LiteDbStore(_dir.Options);
